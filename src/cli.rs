@@ -1,0 +1,181 @@
+//! Command-line interface: argument definitions and the commands they run.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use pmlint::Config;
+use pmlint::report::{self, Reporter, Summary};
+use pmlint::rules::{self, RULES};
+use pmlint::runner;
+
+#[derive(Parser)]
+#[command(
+    name = "pmlint",
+    version,
+    about = "Validates incident postmortems and checks their timelines"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check postmortems (files, directories, or `-` for stdin) and report problems.
+    Check(CheckArgs),
+    /// Explain one rule: what it catches, why, an example and the fix.
+    Rule {
+        /// Rule code (`PM001`) or name (`missing-section`).
+        rule: String,
+    },
+    /// List every rule.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input. Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Name to report for standard input.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// When to use colour (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit codes: 0 clean, 1 findings that fail the check, 2 pmlint could not do its job.
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_TROUBLE: u8 = 2;
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rule { rule } => explain(&rule),
+        Command::Rules { format } => list(format),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let inputs = runner::discover(&paths, args.stdin_filename.as_deref());
+    let config = Config::default();
+    let choice = match args.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    let stdout = std::io::stdout().lock();
+    let mut out: Box<dyn Write> = match args.format {
+        Format::Human => Box::new(std::io::BufWriter::new(anstream::AutoStream::new(
+            stdout, choice,
+        ))),
+        Format::Json => Box::new(std::io::BufWriter::new(stdout)),
+    };
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        Format::Human => Box::new(report::Human::default()),
+        Format::Json => Box::new(report::Json::default()),
+    };
+    let mut summary = Summary::default();
+    let mut io_error = None;
+    runner::check(inputs, &config, |r| {
+        summary.add(&r);
+        if io_error.is_none() {
+            io_error = reporter.file(&mut out, &r).err();
+        }
+    });
+    if io_error.is_none() {
+        io_error = reporter
+            .finish(&mut out, &summary)
+            .and_then(|_| out.flush())
+            .err();
+    }
+    if let Some(e) = io_error
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("pmlint: cannot write output: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    if summary.unreadable > 0 {
+        ExitCode::from(EXIT_TROUBLE)
+    } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn explain(key: &str) -> ExitCode {
+    let Some(rule) = rules::find(key) else {
+        eprintln!("pmlint: no rule `{key}`; `pmlint rules` lists them");
+        return ExitCode::from(EXIT_TROUBLE);
+    };
+    println!("# {} {}\n", rule.code, rule.name);
+    println!("Default severity: {}\n", rule.default_severity);
+    println!("{}", rule.docs.trim_end());
+    ExitCode::SUCCESS
+}
+
+fn list(format: ListFormat) -> ExitCode {
+    match format {
+        ListFormat::Human => {
+            for r in RULES {
+                println!(
+                    "{}  {:<20} {:<8} {}",
+                    r.code,
+                    r.name,
+                    r.default_severity.as_str(),
+                    r.summary
+                );
+            }
+        }
+        ListFormat::Json => {
+            let rules: Vec<_> = RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code, "name": r.name,
+                        "severity": r.default_severity, "summary": r.summary,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::json!({ "rules": rules }));
+        }
+    }
+    ExitCode::SUCCESS
+}

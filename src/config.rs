@@ -1,0 +1,34 @@
+//! What a check run is configured with. Issue #5 fills this from `pmlint.toml`; until then it
+//! carries the defaults and the command line's overrides.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Severity;
+use crate::document::{KindId, KindTable};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Section kinds and the heading names that mean them.
+    pub kinds: KindTable,
+    /// Kinds every postmortem must have (`missing-section`).
+    pub required: Vec<KindId>,
+    /// Severity per rule code, overriding the rule's default (`Off` disables it).
+    pub severity: HashMap<&'static str, Severity>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            kinds: KindTable::default(),
+            required: vec![
+                KindId::SUMMARY,
+                KindId::IMPACT,
+                KindId::ROOT_CAUSE,
+                KindId::TIMELINE,
+                KindId::RESOLUTION,
+                KindId::CORRECTIVE_ACTIONS,
+            ],
+            severity: HashMap::new(),
+        }
+    }
+}

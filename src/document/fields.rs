@@ -1,0 +1,210 @@
+//! Known summary fields (`Duration:`, `Start:`, ...) and the labels authors write for them.
+
+use super::kinds::{KindId, normalize_heading};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldName {
+    Title,
+    Date,
+    Start,
+    End,
+    Detected,
+    Mitigated,
+    Resolved,
+    Duration,
+    Impact,
+    RootCause,
+    Resolution,
+    Severity,
+    Timezone,
+    Status,
+    Authors,
+}
+
+impl FieldName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldName::Title => "title",
+            FieldName::Date => "date",
+            FieldName::Start => "start",
+            FieldName::End => "end",
+            FieldName::Detected => "detected",
+            FieldName::Mitigated => "mitigated",
+            FieldName::Resolved => "resolved",
+            FieldName::Duration => "duration",
+            FieldName::Impact => "impact",
+            FieldName::RootCause => "root-cause",
+            FieldName::Resolution => "resolution",
+            FieldName::Severity => "severity",
+            FieldName::Timezone => "timezone",
+            FieldName::Status => "status",
+            FieldName::Authors => "authors",
+        }
+    }
+
+    /// A field line that states a required section's content in a sentence
+    /// (`Impact: 20% of sign-ups failed`) counts as that section.
+    pub fn satisfies_kind(self) -> Option<KindId> {
+        match self {
+            FieldName::Impact => Some(KindId::IMPACT),
+            FieldName::RootCause => Some(KindId::ROOT_CAUSE),
+            FieldName::Resolution => Some(KindId::RESOLUTION),
+            _ => None,
+        }
+    }
+}
+
+const FIELDS: &[(FieldName, &[&str])] = &[
+    (FieldName::Title, &["title", "incident title"]),
+    (
+        FieldName::Date,
+        &["date", "incident date", "date of incident", "outage date"],
+    ),
+    (
+        FieldName::Start,
+        &[
+            "start",
+            "start time",
+            "started",
+            "started at",
+            "start date",
+            "incident start",
+            "outage start",
+            "outage began",
+            "began",
+            "start of incident",
+            "start of outage",
+            "incident start time",
+            "outage start time",
+            "begin",
+        ],
+    ),
+    (
+        FieldName::End,
+        &[
+            "end",
+            "end time",
+            "ended",
+            "ended at",
+            "end date",
+            "incident end",
+            "outage end",
+            "end of incident",
+            "end of outage",
+            "incident end time",
+            "outage end time",
+            "finish",
+        ],
+    ),
+    (
+        FieldName::Detected,
+        &[
+            "detected",
+            "detected at",
+            "detection",
+            "detection time",
+            "time detected",
+            "first detected",
+            "alerted",
+        ],
+    ),
+    (
+        FieldName::Mitigated,
+        &[
+            "mitigated",
+            "mitigated at",
+            "mitigation time",
+            "time mitigated",
+        ],
+    ),
+    (
+        FieldName::Resolved,
+        &[
+            "resolved",
+            "resolved at",
+            "resolution time",
+            "time resolved",
+            "time to resolve",
+            "fixed",
+            "restored",
+        ],
+    ),
+    (
+        FieldName::Duration,
+        &[
+            "duration",
+            "outage duration",
+            "incident duration",
+            "total duration",
+            "downtime",
+            "total downtime",
+            "length",
+        ],
+    ),
+    (
+        FieldName::Impact,
+        &[
+            "impact",
+            "impacts",
+            "customer impact",
+            "user impact",
+            "business impact",
+            "service impact",
+            "impact summary",
+        ],
+    ),
+    (
+        FieldName::RootCause,
+        &["root cause", "root causes", "cause", "rca"],
+    ),
+    (
+        FieldName::Resolution,
+        &["resolution", "mitigation", "fix", "remediation"],
+    ),
+    (
+        FieldName::Severity,
+        &["severity", "sev", "severity level", "incident severity"],
+    ),
+    (
+        FieldName::Timezone,
+        &["timezone", "time zone", "tz", "all times", "times"],
+    ),
+    (FieldName::Status, &["status", "incident status"]),
+    (
+        FieldName::Authors,
+        &[
+            "authors",
+            "author",
+            "owner",
+            "owners",
+            "written by",
+            "prepared by",
+        ],
+    ),
+];
+
+/// The field a label names, if any. Labels are short, so this scans the small table.
+pub fn field_name(label: &str) -> Option<FieldName> {
+    if label.len() > 60 {
+        return None;
+    }
+    let norm = normalize_heading(label);
+    FIELDS
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| *n == norm))
+        .map(|(f, _)| *f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_map_to_fields() {
+        assert_eq!(field_name("Start Time"), Some(FieldName::Start));
+        assert_eq!(field_name("**Duration**"), Some(FieldName::Duration));
+        assert_eq!(field_name("Impact"), Some(FieldName::Impact));
+        assert_eq!(field_name("10:45 AM (UTC)"), None);
+        assert_eq!(field_name("Note"), None);
+    }
+}

@@ -1,0 +1,587 @@
+//! Canonical section kinds and the alias table that maps heading text onto them.
+//!
+//! The table is data: each kind lists the heading names authors really use (gathered from the
+//! real corpus in `fixtures/real/`). A name ending in ` *` also matches longer headings that
+//! start with it (`timeline *` matches "Timeline of events"). Later, configuration adds aliases
+//! and kinds to the same table.
+
+/// Index of a kind in a [`KindTable`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KindId(pub u8);
+
+impl KindId {
+    pub const SUMMARY: KindId = KindId(0);
+    pub const IMPACT: KindId = KindId(1);
+    pub const ROOT_CAUSE: KindId = KindId(2);
+    pub const TRIGGER: KindId = KindId(3);
+    pub const DETECTION: KindId = KindId(4);
+    pub const TIMELINE: KindId = KindId(5);
+    pub const RESOLUTION: KindId = KindId(6);
+    pub const CORRECTIVE_ACTIONS: KindId = KindId(7);
+    pub const LESSONS_LEARNED: KindId = KindId(8);
+}
+
+/// A small set of kinds (a heading like "Root Cause and Resolution" has two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct KindSet(u64);
+
+impl KindSet {
+    pub fn insert(&mut self, k: KindId) {
+        if k.0 < 64 {
+            self.0 |= 1 << k.0;
+        }
+    }
+    pub fn contains(&self, k: KindId) -> bool {
+        k.0 < 64 && self.0 & (1 << k.0) != 0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+    pub fn iter(&self) -> impl Iterator<Item = KindId> + '_ {
+        (0..64u8).map(KindId).filter(|k| self.contains(*k))
+    }
+}
+
+/// `(kind name, heading title used in suggestions, aliases)`.
+const BUILTIN: &[(&str, &str, &[&str])] = &[
+    (
+        "summary",
+        "Summary",
+        &[
+            "summary *",
+            "issue summary",
+            "incident summary",
+            "executive summary",
+            "outage summary",
+            "postmortem summary",
+            "post-mortem summary",
+            "overview",
+            "incident overview",
+            "issue overview",
+            "tldr",
+            "tl dr",
+            "abstract",
+            "synopsis",
+            "description",
+            "incident description",
+            "issue description",
+            "what happened",
+            "introduction",
+            "incident report summary",
+        ],
+    ),
+    (
+        "impact",
+        "Impact",
+        &[
+            "impact *",
+            "impacts",
+            "customer impact",
+            "user impact",
+            "business impact",
+            "service impact",
+            "who was affected",
+            "what was affected",
+            "scope",
+            "scope of impact",
+            "blast radius",
+            "effects",
+            "effect",
+            "extents",
+            "affected services",
+            "affected users",
+            "consequences",
+        ],
+    ),
+    (
+        "root-cause",
+        "Root Cause",
+        &[
+            "root cause *",
+            "root causes",
+            "root-cause *",
+            "rootcause",
+            "cause",
+            "causes",
+            "the cause",
+            "the root cause",
+            "cause of the outage",
+            "cause of the incident",
+            "contributing factors",
+            "contributing causes",
+            "why did it happen",
+            "why it happened",
+            "why did this happen",
+            "rca",
+            "five whys",
+            "5 whys",
+            "the five whys",
+            "technical root cause",
+            "what caused it",
+            "what caused the outage",
+        ],
+    ),
+    (
+        "trigger",
+        "Trigger",
+        &[
+            "trigger",
+            "triggers",
+            "triggering event",
+            "what triggered it",
+        ],
+    ),
+    (
+        "detection",
+        "Detection",
+        &[
+            "detection *",
+            "how was it detected",
+            "how it was detected",
+            "how we detected it",
+            "monitoring and detection",
+            "alerting",
+        ],
+    ),
+    (
+        "timeline",
+        "Timeline",
+        &[
+            "timeline *",
+            "time line *",
+            "timelines",
+            "chronology",
+            "chronology of events",
+            "sequence of events",
+            "incident timeline",
+            "outage timeline",
+            "detailed timeline",
+            "events",
+            "timeline of events",
+            "order of events",
+            "log of events",
+            "event log",
+            "incident log",
+            "what happened when",
+        ],
+    ),
+    (
+        "resolution",
+        "Resolution",
+        &[
+            "resolution *",
+            "mitigation *",
+            "mitigations",
+            "recovery *",
+            "remediation",
+            "remediation steps",
+            "how it was fixed",
+            "how we fixed it",
+            "how it was resolved",
+            "how was it resolved",
+            "how the issue was resolved",
+            "fix",
+            "fixes",
+            "the fix",
+            "solution",
+            "solutions",
+            "resolved",
+            "workaround",
+            "steps to resolve",
+            "steps taken",
+            "actions taken",
+            "incident response",
+            "response",
+            "response and recovery",
+            "repair",
+        ],
+    ),
+    (
+        "corrective-actions",
+        "Corrective Actions",
+        &[
+            "corrective and preventative measures",
+            "corrective and preventive measures",
+            "corrective and preventative actions",
+            "corrective and preventive actions",
+            "corrective measures",
+            "corrective actions",
+            "corrective action items",
+            "corrective action",
+            "preventative measures",
+            "preventive measures",
+            "preventative actions",
+            "preventive actions",
+            "prevention *",
+            "preventing recurrence",
+            "preventing future incidents",
+            "action items *",
+            "action item",
+            "actions",
+            "action plan",
+            "follow-ups",
+            "follow ups",
+            "followups",
+            "follow-up",
+            "follow up",
+            "follow-up actions",
+            "follow up actions",
+            "follow-up items",
+            "next steps",
+            "remediation items",
+            "remediation actions",
+            "remediations",
+            "remediation plan",
+            "improvements",
+            "improvement plan",
+            "todo list",
+            "todo",
+            "to do",
+            "to-do list",
+            "tasks",
+            "task list",
+            "recommendations",
+            "countermeasures",
+            "future work",
+            "future prevention",
+            "moving forward",
+            "going forward",
+            "what we are doing about it",
+            "what we're doing about it",
+            "what we are doing to prevent this",
+            "measures",
+            "preventive steps",
+            "preventative steps",
+        ],
+    ),
+    (
+        "lessons-learned",
+        "Lessons Learned",
+        &[
+            "lessons learned *",
+            "lessons learnt",
+            "lessons",
+            "learnings",
+            "what we learned",
+            "what we learnt",
+            "what went well",
+            "what went wrong",
+            "where we got lucky",
+            "takeaways",
+            "key takeaways",
+            "retrospective",
+        ],
+    ),
+];
+
+const MAX_HEADING_BYTES: usize = 300;
+/// Longer "headings" are sentences ("Moving forward, the team will ...:").
+const MAX_HEADING_WORDS: usize = 8;
+
+/// One pattern of the table, normalized.
+#[derive(Debug, Clone)]
+struct Alias {
+    words: String,
+    prefix: bool,
+    kind: KindId,
+}
+
+#[derive(Debug, Clone)]
+pub struct KindDef {
+    pub name: String,
+    pub title: String,
+}
+
+/// Kind names and aliases; built-in, then extended by configuration.
+#[derive(Debug, Clone)]
+pub struct KindTable {
+    kinds: Vec<KindDef>,
+    aliases: Vec<Alias>,
+}
+
+impl Default for KindTable {
+    fn default() -> Self {
+        let mut t = KindTable {
+            kinds: Vec::new(),
+            aliases: Vec::new(),
+        };
+        for (name, title, aliases) in BUILTIN {
+            let id = t.add_kind(name, title);
+            for a in *aliases {
+                t.add_alias(id, a);
+            }
+        }
+        t
+    }
+}
+
+impl KindTable {
+    /// Adds a kind (or returns the existing one of that name).
+    pub fn add_kind(&mut self, name: &str, title: &str) -> KindId {
+        if let Some(id) = self.id(name) {
+            return id;
+        }
+        self.kinds.push(KindDef {
+            name: name.to_string(),
+            title: title.to_string(),
+        });
+        KindId((self.kinds.len() - 1) as u8)
+    }
+
+    pub fn add_alias(&mut self, kind: KindId, pattern: &str) {
+        let (pat, prefix) = match pattern.strip_suffix(" *") {
+            Some(p) => (p, true),
+            None => (pattern, false),
+        };
+        let words = normalize_heading(pat);
+        if !words.is_empty() {
+            self.aliases.push(Alias {
+                words,
+                prefix,
+                kind,
+            });
+        }
+    }
+
+    pub fn id(&self, name: &str) -> Option<KindId> {
+        self.kinds
+            .iter()
+            .position(|k| k.name.eq_ignore_ascii_case(name))
+            .map(|i| KindId(i as u8))
+    }
+
+    pub fn name(&self, id: KindId) -> &str {
+        self.kinds.get(id.0 as usize).map_or("?", |k| &k.name)
+    }
+
+    /// The heading to suggest when a kind is missing.
+    pub fn title(&self, id: KindId) -> &str {
+        self.kinds.get(id.0 as usize).map_or("?", |k| &k.title)
+    }
+
+    /// Some example headings for a kind, for messages and docs.
+    pub fn examples(&self, id: KindId, n: usize) -> Vec<&str> {
+        self.aliases
+            .iter()
+            .filter(|a| a.kind == id)
+            .map(|a| a.words.as_str())
+            .take(n)
+            .collect()
+    }
+
+    /// Kinds named by a heading. Tries the whole heading, then each part of a combined heading
+    /// ("Root Cause and Resolution").
+    pub fn classify(&self, heading: &str) -> KindSet {
+        let mut set = KindSet::default();
+        // No section name is this long; skipping keeps a 10 MB "heading" cheap.
+        if heading.len() > MAX_HEADING_BYTES {
+            return set;
+        }
+        let norm = normalize_heading(heading);
+        if norm.is_empty() {
+            return set;
+        }
+        if let Some(k) = self.exact(&norm) {
+            set.insert(k);
+            return set;
+        }
+        // A combined heading names several kinds; a sentence with commas names none.
+        if norm.split(' ').count() <= MAX_HEADING_WORDS {
+            for part in split_combined(&norm) {
+                match self.exact(part).or_else(|| self.prefix(part)) {
+                    Some(k) => set.insert(k),
+                    None => {
+                        // Every part must name a kind: "Moving forward, we will" is a sentence.
+                        set = KindSet::default();
+                        break;
+                    }
+                }
+            }
+        }
+        if set.is_empty()
+            && let Some(k) = self.prefix(&norm)
+        {
+            set.insert(k);
+        }
+        set
+    }
+
+    /// Exact (not prefix) match only: for plain lines without a colon, where a prose line that
+    /// merely starts with "Timeline" must not become a heading.
+    pub fn classify_exact(&self, heading: &str) -> KindSet {
+        let mut set = KindSet::default();
+        if heading.len() > MAX_HEADING_BYTES {
+            return set;
+        }
+        let norm = normalize_heading(heading);
+        let exact = |s: &str| self.exact(s);
+        if let Some(k) = exact(&norm) {
+            set.insert(k);
+            return set;
+        }
+        let parts: Vec<&str> = split_combined(&norm).collect();
+        if parts.len() > 1 && parts.iter().all(|p| exact(p).is_some()) {
+            for p in parts {
+                if let Some(k) = exact(p) {
+                    set.insert(k);
+                }
+            }
+        }
+        set
+    }
+
+    fn exact(&self, norm: &str) -> Option<KindId> {
+        self.aliases
+            .iter()
+            .find(|a| a.words == norm)
+            .map(|a| a.kind)
+    }
+
+    /// Longest prefix wins, so "remediation items" (corrective) beats "remediation".
+    fn prefix(&self, norm: &str) -> Option<KindId> {
+        self.aliases
+            .iter()
+            .filter(|a| {
+                a.prefix
+                    && norm.len() > a.words.len()
+                    && norm.starts_with(&a.words)
+                    && norm.as_bytes()[a.words.len()] == b' '
+            })
+            .max_by_key(|a| a.words.len())
+            .map(|a| a.kind)
+    }
+}
+
+/// Splits a normalized heading at "and", "&", "/", "," and "+".
+fn split_combined(norm: &str) -> impl Iterator<Item = &str> {
+    norm.split(" and ")
+        .flat_map(|p| p.split(['&', '/', ',', '+']))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
+
+/// Lowercases a heading and strips what does not name it: markup, emoji, numbering
+/// (`3.`, `III.`, `Step 2:`), parentheticals (`Timeline (all times UTC)`), trailing colons.
+pub fn normalize_heading(raw: &str) -> String {
+    // Parentheticals and bracketed asides go first, so "Timeline(in EAT)" is "timeline".
+    let mut no_paren = String::with_capacity(raw.len());
+    let mut depth = 0u32;
+    for c in raw.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => no_paren.push(c),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(no_paren.len());
+    for c in no_paren.chars() {
+        let c = match c {
+            '\u{2019}' | '\u{2018}' => '\'',
+            '\u{2013}' | '\u{2014}' => '-',
+            _ => c,
+        };
+        if c.is_alphanumeric() || c == '\'' || c == '&' || c == '/' || c == ',' || c == '+' {
+            out.extend(c.to_lowercase());
+        } else if c == '-' || c == ';' {
+            out.push(if c == '-' { '-' } else { ' ' });
+        } else {
+            out.push(' ');
+        }
+    }
+    let words: Vec<&str> = out
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Leading numbering: "3", "3.1", "iv", "a" (when followed by more words), "step 2", "part 1".
+    let mut first = 0;
+    while words.len() - first > 1 {
+        let w = words[first];
+        let numeric = w.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let roman = w.len() <= 4 && w.chars().all(|c| "ivxl".contains(c));
+        let letter = w.len() == 1 && w.chars().all(|c| c.is_ascii_alphabetic()) && w != "a";
+        if numeric || roman || letter {
+            first += 1;
+        } else if (w == "step" || w == "part" || w == "section")
+            && words.len() - first > 2
+            && words[first + 1].chars().all(|c| c.is_ascii_digit())
+        {
+            first += 2;
+        } else {
+            break;
+        }
+    }
+    words[first..]
+        .join(" ")
+        .trim_matches([',', '&', '/', '+'])
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(t: &KindTable, h: &str) -> Vec<String> {
+        t.classify(h)
+            .iter()
+            .map(|k| t.name(k).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn normalizes_real_heading_styles() {
+        assert_eq!(normalize_heading("## 3. Root cause:"), "root cause");
+        assert_eq!(normalize_heading("Timeline (all times UTC)"), "timeline");
+        assert_eq!(
+            normalize_heading("Timeline(in East African Time)"),
+            "timeline"
+        );
+        assert_eq!(normalize_heading("Issue Summary 📃"), "issue summary");
+        assert_eq!(
+            normalize_heading("**Corrective and Preventative Measures:**"),
+            "corrective and preventative measures"
+        );
+        assert_eq!(normalize_heading("IV. Resolution"), "resolution");
+        assert_eq!(
+            normalize_heading("What we’re doing about it"),
+            "what we're doing about it"
+        );
+    }
+
+    #[test]
+    fn classifies_aliases_and_combined_headings() {
+        let t = KindTable::default();
+        assert_eq!(kinds(&t, "Issue Summary:"), ["summary"]);
+        assert_eq!(
+            kinds(&t, "Root Cause and Resolution"),
+            ["root-cause", "resolution"]
+        );
+        assert_eq!(kinds(&t, "Timeline of events (UTC)"), ["timeline"]);
+        assert_eq!(
+            kinds(&t, "Corrective and Preventative Measures"),
+            ["corrective-actions"]
+        );
+        assert_eq!(kinds(&t, "Remediation items"), ["corrective-actions"]);
+        assert_eq!(kinds(&t, "Remediation"), ["resolution"]);
+        assert_eq!(
+            kinds(&t, "Lessons and actions"),
+            ["corrective-actions", "lessons-learned"]
+        );
+        assert_eq!(kinds(&t, "Why did it happen?"), ["root-cause"]);
+        assert!(kinds(&t, "Appendix").is_empty());
+        assert!(kinds(&t, "Postmortem: Webstack Outage").is_empty());
+    }
+
+    #[test]
+    fn exact_classification_ignores_prefixes() {
+        let t = KindTable::default();
+        assert!(t.classify_exact("Timeline").contains(KindId::TIMELINE));
+        assert!(
+            t.classify_exact("Timeline of the outage was long")
+                .is_empty()
+        );
+        assert!(!t.classify_exact("Root Cause and Resolution").is_empty());
+    }
+}

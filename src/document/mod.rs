@@ -1,0 +1,173 @@
+//! The model every rule reads: one parse of a postmortem into sections, fields and blocks.
+//!
+//! All spans are byte ranges into [`Document::text`] (the source with any BOM removed).
+//! Sections form a tree through `level`: a section's body runs until the next heading of the
+//! same or a higher level (a lower number).
+
+mod fields;
+mod kinds;
+
+use std::ops::Range;
+
+pub use fields::{FieldName, field_name};
+pub use kinds::{KindId, KindSet, KindTable, normalize_heading};
+
+use crate::source::LineIndex;
+
+/// Markdown levels are 1–6; labels that are not markdown headings sit below them, so a bold
+/// `**Timeline**` under `## Details` is a sub-section, and siblings of each other.
+pub const LABEL_LEVEL: u8 = 7;
+
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub lines: LineIndex,
+    pub front_matter: Option<FrontMatter>,
+    /// The document's title (first lone H1, front matter `title`, or a plain first line).
+    pub title: Option<Title>,
+    pub sections: Vec<Section>,
+    pub blocks: Vec<Block>,
+    pub fields: Vec<Field>,
+    /// Byte ranges that are not prose: code, HTML comments, front matter. Sorted, disjoint.
+    pub masked: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+/// How a heading was written; rules phrase suggestions in the document's own style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingForm {
+    Atx,
+    Setext,
+    Html,
+    /// A paragraph line that is only bold text: `**Timeline**`, `__Impact:__`.
+    BoldLabel,
+    /// A plain line standing alone: `Issue Summary:` or a known name such as `Timeline`.
+    PlainLabel,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Heading text as written, markup stripped.
+    pub title: String,
+    pub form: HeadingForm,
+    pub level: u8,
+    /// The heading line (trimmed).
+    pub heading_span: Range<usize>,
+    /// From the end of the heading to the next heading of the same or higher level.
+    pub body: Range<usize>,
+    pub kinds: KindSet,
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Prose lines (a markdown paragraph, or the part of one between label lines).
+    Paragraph,
+    /// A list item, `depth` 0 for top-level lists. Its span covers nested content.
+    ListItem {
+        depth: u8,
+    },
+    /// A table row; cells are in `Block::cells`.
+    TableRow {
+        header: bool,
+    },
+    Code,
+    /// Raw HTML lines that are not headings.
+    Html,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Range<usize>,
+    /// Index into `Document::sections` of the innermost section holding this block.
+    pub section: Option<usize>,
+    /// Cell spans (trimmed) for table rows; empty otherwise.
+    pub cells: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldSource {
+    /// `Label: value` on a line of prose, a list item or a bold label.
+    Inline,
+    /// A two-column table row: `| Start | 2025-09-17 14:02 UTC |`.
+    Table,
+    FrontMatter,
+}
+
+/// A known summary field: `Duration: ...`, `**Start:** ...`, a front matter key.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: FieldName,
+    /// The label as written (`Start Time`), for messages.
+    pub label: String,
+    pub value: String,
+    pub span: Range<usize>,
+    pub value_span: Range<usize>,
+    pub source: FieldSource,
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrontMatterFormat {
+    Yaml,
+    Toml,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub format: FrontMatterFormat,
+    pub span: Range<usize>,
+    /// Set when the block is not valid YAML/TOML; the message names the problem.
+    pub error: Option<String>,
+}
+
+impl Document<'_> {
+    /// Does any section (or inline field standing for one) have this kind?
+    pub fn has_kind(&self, kind: KindId) -> bool {
+        self.sections.iter().any(|s| s.kinds.contains(kind))
+            || self
+                .fields
+                .iter()
+                .any(|f| f.name.satisfies_kind() == Some(kind) && !f.value.trim().is_empty())
+    }
+
+    /// Blocks whose start lies in `range`, found by binary search (blocks are in source order).
+    pub fn blocks_in(&self, range: Range<usize>) -> &[Block] {
+        let lo = self.blocks.partition_point(|b| b.span.start < range.start);
+        let hi = self.blocks.partition_point(|b| b.span.start < range.end);
+        &self.blocks[lo..hi.max(lo)]
+    }
+
+    /// Is the whole span inside code, a comment or front matter?
+    pub fn is_masked(&self, span: &Range<usize>) -> bool {
+        let i = self.masked.partition_point(|m| m.start <= span.start);
+        i > 0 && self.masked[i - 1].end >= span.end
+    }
+
+    pub fn field(&self, name: FieldName) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Text of a span.
+    pub fn slice(&self, span: &Range<usize>) -> &str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+
+    /// Is this section inside (a descendant of) another section that has a classified kind?
+    pub fn has_classified_ancestor(&self, index: usize) -> bool {
+        let mut cur = self.sections.get(index).and_then(|s| s.parent);
+        while let Some(p) = cur {
+            if !self.sections[p].kinds.is_empty() {
+                return true;
+            }
+            cur = self.sections[p].parent;
+        }
+        false
+    }
+}

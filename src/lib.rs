@@ -1,0 +1,49 @@
+//! pmlint: validates incident postmortems and checks their timelines.
+//!
+//! Data flows one way: source text → [`parse`] → [`document::Document`] → [`rules`] →
+//! [`Diagnostic`]s → [`report`]. See ARCHITECTURE.md.
+
+pub mod config;
+pub mod diagnostic;
+pub mod document;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod runner;
+pub mod source;
+
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Severity, Suggestion};
+
+/// Lints one document's text. Diagnostics come sorted by position, with lines and columns set.
+pub fn lint_source(text: &str, config: &Config) -> Vec<Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc = parse::parse(text, &config.kinds);
+    let mut diagnostics = rules::run(&doc, config);
+    resolve_positions(&doc, &mut diagnostics);
+    diagnostics
+}
+
+/// Fills in 1-based lines and columns for every span, in one pass over the text.
+fn resolve_positions(doc: &document::Document, diagnostics: &mut [Diagnostic]) {
+    let mut offsets = Vec::with_capacity(diagnostics.len() * 2);
+    for d in diagnostics.iter() {
+        offsets.push(d.span.start);
+        offsets.push(d.span.end);
+        if let Some(s) = &d.suggestion {
+            offsets.push(s.span.start);
+            offsets.push(s.span.end);
+        }
+    }
+    let positions = doc.lines.positions(doc.text, &offsets);
+    let mut it = positions.into_iter();
+    for d in diagnostics.iter_mut() {
+        d.start = it.next().unwrap_or_default();
+        d.end = it.next().unwrap_or_default();
+        if let Some(s) = &mut d.suggestion {
+            s.start = it.next().unwrap_or_default();
+            s.end = it.next().unwrap_or_default();
+        }
+    }
+    diagnostics.sort_by(|a, b| (a.start, a.code).cmp(&(b.start, b.code)));
+}

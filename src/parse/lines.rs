@@ -1,0 +1,350 @@
+//! Plain-text structure inside prose: label lines that act as headings (`Issue Summary:`,
+//! `**Timeline**`, `<h3>Root Cause</h3>`) and `Label: value` field lines.
+//!
+//! Works on one line at a time and never looks back, so a paragraph of any size is linear.
+
+use std::ops::Range;
+
+use crate::document::{FieldName, HeadingForm, KindTable, LABEL_LEVEL, field_name};
+
+/// What one line of prose turned out to be.
+#[derive(Debug)]
+pub enum LineItem {
+    Heading {
+        level: u8,
+        form: HeadingForm,
+        title: String,
+        span: Range<usize>,
+    },
+    Prose {
+        span: Range<usize>,
+    },
+}
+
+/// A `Label: value` line naming a known field.
+#[derive(Debug)]
+pub struct FieldLine {
+    pub name: FieldName,
+    pub label: String,
+    pub value: String,
+    pub span: Range<usize>,
+    pub value_span: Range<usize>,
+}
+
+/// Longest line considered as a label or field; anything longer is prose.
+const MAX_LABEL_LINE: usize = 120;
+
+/// Reads one line (`range` is the line without its ending). `headings` says whether label lines
+/// may become headings here (not inside list items or quotes).
+pub fn read_line(
+    text: &str,
+    range: Range<usize>,
+    headings: bool,
+    kinds: &KindTable,
+    fields: &mut Vec<FieldLine>,
+) -> Option<LineItem> {
+    let raw = &text[range.clone()];
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let lead = raw.len() - raw.trim_start().len();
+    let span = range.start + lead..range.start + lead + trimmed.len();
+    if trimmed.len() > MAX_LABEL_LINE {
+        if let Some(f) = field_line(text, span.clone()) {
+            fields.push(f);
+        }
+        return Some(LineItem::Prose { span });
+    }
+    let indent: usize = raw[..lead]
+        .chars()
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum();
+
+    if headings
+        && let Some((level, title)) = html_heading(trimmed)
+        && !title.is_empty()
+    {
+        return Some(LineItem::Heading {
+            level,
+            form: HeadingForm::Html,
+            title,
+            span,
+        });
+    }
+
+    let (plain, bold) = strip_markup(trimmed);
+    let plain = plain.trim();
+    let label_level = LABEL_LEVEL + u8::from(indent >= 2);
+
+    if headings {
+        let (label, colon) = match plain.strip_suffix(':') {
+            Some(l) => (l.trim_end(), true),
+            None => (plain, false),
+        };
+        if !label.is_empty() && !label.contains(':') {
+            let is_heading = if colon || bold {
+                !kinds.classify(label).is_empty() || short_label(label)
+            } else {
+                word_count(label) <= 6 && !kinds.classify_exact(label).is_empty()
+            };
+            if is_heading {
+                return Some(LineItem::Heading {
+                    level: label_level,
+                    form: if bold {
+                        HeadingForm::BoldLabel
+                    } else {
+                        HeadingForm::PlainLabel
+                    },
+                    title: label.to_string(),
+                    span,
+                });
+            }
+        }
+    }
+
+    if let Some(f) = field_line(text, span.clone()) {
+        fields.push(f);
+    }
+    Some(LineItem::Prose { span })
+}
+
+/// A `Label: value` field on a line (markup such as `- **Start:**` allowed around the label).
+/// Only the label is bounded; the value may be as long as the line.
+pub fn field_line(text: &str, span: Range<usize>) -> Option<FieldLine> {
+    let raw = &text[span.clone()];
+    let head = &raw[..crate::source::floor_char_boundary(raw, 200)];
+    let colon = colon_outside_tags(head)?;
+    let (label, _) = strip_markup(&raw[..colon]);
+    let label = label.trim();
+    if label.is_empty() || label.len() > 60 {
+        return None;
+    }
+    let name = field_name(label)?;
+    let value_start = skip_markup(raw, colon + 1);
+    let (value, _) = strip_markup(&raw[value_start..]);
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    Some(FieldLine {
+        name,
+        label: label.to_string(),
+        value: value.to_string(),
+        value_span: span.start + value_start..span.end,
+        span,
+    })
+}
+
+/// The first `:` that is not inside an HTML tag (`<span style="color: red">`).
+fn colon_outside_tags(raw: &str) -> Option<usize> {
+    let mut in_tag = false;
+    for (i, b) in raw.bytes().enumerate() {
+        match b {
+            b'<' if is_tag_start(raw, i) => in_tag = true,
+            b'>' => in_tag = false,
+            b':' if !in_tag => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Offset from `i` of the `>` closing a tag that opens at `i`; tags are short, so the search
+/// is bounded and a line full of `<` stays linear.
+fn tag_end(s: &str, i: usize) -> Option<usize> {
+    let window = &s[i..crate::source::floor_char_boundary(s, i + 256)];
+    window.find('>')
+}
+
+/// Does an HTML tag start at `i` (`<a`, `</a`, `<!--`), rather than a bare `<`?
+fn is_tag_start(s: &str, i: usize) -> bool {
+    s.as_bytes()
+        .get(i + 1)
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!')
+}
+
+/// Index of the first byte at or after `i` that is not whitespace, emphasis or an HTML tag.
+fn skip_markup(raw: &str, mut i: usize) -> usize {
+    let b = raw.as_bytes();
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'*' | b'_' => i += 1,
+            b'<' if is_tag_start(raw, i) => match tag_end(raw, i) {
+                Some(j) => i += j + 1,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    i
+}
+
+/// `<h3>Root Cause</h3>` → (3, "Root Cause").
+fn html_heading(line: &str) -> Option<(u8, String)> {
+    let lower = line.get(..4)?.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    if b[0] != b'<'
+        || b[1] != b'h'
+        || !(b'1'..=b'6').contains(&b[2])
+        || !(b[3] == b'>' || b[3] == b' ')
+    {
+        return None;
+    }
+    let (plain, _) = strip_markup(line);
+    Some((b[2] - b'0', plain.trim().to_string()))
+}
+
+/// The line's text without HTML tags, emphasis markers, list markers and quote markers, and
+/// whether all of its text was bold.
+pub fn strip_markup(line: &str) -> (String, bool) {
+    let mut s = line.trim();
+    while let Some(rest) = s.strip_prefix('>') {
+        s = rest.trim_start();
+    }
+    for marker in [
+        "- [ ] ", "- [x] ", "* [ ] ", "* [x] ", "- ", "* ", "+ ", "• ",
+    ] {
+        if let Some(rest) = s.strip_prefix(marker) {
+            s = rest.trim_start();
+            break;
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut bold_open = false;
+    let mut saw_text_outside_bold = false;
+    let mut saw_bold = false;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '<' if is_tag_start(s, i) => {
+                // An HTML tag: skip it, noting <strong>/<b> as bold.
+                if let Some(j) = tag_end(s, i) {
+                    let tag = s[i + 1..i + j].trim_start_matches('/').to_ascii_lowercase();
+                    let name = tag.split_whitespace().next().unwrap_or("");
+                    if name == "strong" || name == "b" {
+                        bold_open = !s[i + 1..].starts_with('/');
+                        saw_bold = true;
+                    }
+                    let skip_to = i + j;
+                    while chars.peek().is_some_and(|(k, _)| *k <= skip_to) {
+                        chars.next();
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            '*' | '_' => {
+                let double = chars.peek().is_some_and(|(_, n)| *n == c);
+                if double {
+                    chars.next();
+                    bold_open = !bold_open;
+                    saw_bold = true;
+                } else if c == '_'
+                    && i > 0
+                    && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+                {
+                    out.push(c); // snake_case
+                }
+            }
+            '`' => {}
+            _ => {
+                if !bold_open && !c.is_whitespace() && c != ':' {
+                    saw_text_outside_bold = true;
+                }
+                out.push(c);
+            }
+        }
+    }
+    (out, saw_bold && !saw_text_outside_bold)
+}
+
+/// A short title-like label: "Duration", "Steps taken". Sentences ("Moving forward, the team
+/// will prioritize these tasks") are lead-ins to a list, not headings.
+fn short_label(label: &str) -> bool {
+    let starts_upper = label.chars().next().is_some_and(|c| c.is_uppercase());
+    starts_upper
+        && word_count(label) <= 5
+        && label.len() <= 50
+        && !label.contains(['.', ',', ';', '!', '?', '"'])
+        && !label.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> (Option<LineItem>, Vec<FieldLine>) {
+        let kinds = KindTable::default();
+        let mut fields = Vec::new();
+        let item = read_line(line, 0..line.len(), true, &kinds, &mut fields);
+        (item, fields)
+    }
+
+    fn heading_title(line: &str) -> Option<String> {
+        match read(line).0 {
+            Some(LineItem::Heading { title, .. }) => Some(title),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn label_lines_become_headings() {
+        assert_eq!(
+            heading_title("Issue Summary:").as_deref(),
+            Some("Issue Summary")
+        );
+        assert_eq!(heading_title("**Timeline**").as_deref(), Some("Timeline"));
+        assert_eq!(heading_title("**Timeline**:").as_deref(), Some("Timeline"));
+        assert_eq!(
+            heading_title("__Root Cause:__").as_deref(),
+            Some("Root Cause")
+        );
+        assert_eq!(
+            heading_title("<h3>Issue Summary</h3>").as_deref(),
+            Some("Issue Summary")
+        );
+        assert_eq!(
+            heading_title("Root Cause and Resolution").as_deref(),
+            Some("Root Cause and Resolution")
+        );
+        assert_eq!(
+            heading_title("**<span style=\"color: red;\">Impact:</span>**").as_deref(),
+            Some("Impact")
+        );
+    }
+
+    #[test]
+    fn sentences_and_fields_are_not_headings() {
+        assert_eq!(
+            heading_title("Moving forward, the engineering team will prioritize these tasks:"),
+            None
+        );
+        assert_eq!(heading_title("**All in all, job well done!**"), None);
+        assert_eq!(heading_title("Timeline of the outage was long"), None);
+        assert_eq!(
+            heading_title("Duration: May 8th, 2023, 10:00 AM - May 11, 2023"),
+            None
+        );
+        assert_eq!(heading_title("10:45 AM (UTC): Issue Detected"), None);
+    }
+
+    #[test]
+    fn fields_are_read_with_value_spans() {
+        let line = "- **Start:** June 1, 2024, 08:00 AM (UTC)";
+        let (_, fields) = read(line);
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].name, FieldName::Start);
+        assert_eq!(fields[0].value, "June 1, 2024, 08:00 AM (UTC)");
+        assert_eq!(
+            &line[fields[0].value_span.clone()],
+            "June 1, 2024, 08:00 AM (UTC)"
+        );
+        let (_, fields) = read("Impact: 20% of sign-ups failed");
+        assert_eq!(fields[0].name, FieldName::Impact);
+    }
+}

@@ -1,0 +1,120 @@
+//! The default output, in the style of rustc and ruff: a header line per finding, a code frame
+//! of the source line with the span underlined (annotate-snippets) and the suggestion.
+
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
+
+use super::{Reporter, Summary, plural};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::runner::FileReport;
+use crate::source::{LineIndex, ceil_char_boundary, floor_char_boundary};
+
+/// Widest slice of a line shown in a frame; longer lines are cut around the span.
+const FRAME_WIDTH: usize = 240;
+
+pub struct Human {
+    renderer: Renderer,
+}
+
+impl Default for Human {
+    fn default() -> Self {
+        // Always styled: the output stream strips colour when it should not be shown.
+        Human {
+            renderer: Renderer::styled(),
+        }
+    }
+}
+
+fn level(sev: Severity) -> Level<'static> {
+    match sev {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        _ => Level::INFO,
+    }
+}
+
+fn sev_style(sev: Severity) -> Style {
+    match sev {
+        Severity::Error => AnsiColor::BrightRed.on_default().bold(),
+        Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+        _ => AnsiColor::BrightBlue.on_default().bold(),
+    }
+}
+
+impl Human {
+    fn diagnostic(
+        &self,
+        out: &mut dyn Write,
+        path: &str,
+        text: &str,
+        lines: &LineIndex,
+        d: &Diagnostic,
+    ) -> io::Result<()> {
+        let bold = Style::new().bold();
+        let sev = sev_style(d.severity);
+        writeln!(
+            out,
+            "{bold}{path}:{}:{}:{bold:#} {sev}{}[{} {}]{sev:#}{bold}: {}{bold:#}",
+            d.start.line, d.start.column, d.severity, d.code, d.name, d.message
+        )?;
+        // The frame shows the first line of the span.
+        let line = lines.line_range(text, d.start.line.saturating_sub(1));
+        let (line_start, line_end) = (line.start, line.end);
+        let span_start = d.span.start.clamp(line_start, line_end);
+        let span_end = d.span.end.clamp(span_start, line_end);
+        // Cut very long lines to a window around the span.
+        let win_start = floor_char_boundary(
+            text,
+            span_start.saturating_sub(FRAME_WIDTH / 2).max(line_start),
+        );
+        let win_end =
+            ceil_char_boundary(text, (span_end + FRAME_WIDTH / 2).min(line_end)).max(win_start);
+        let src = &text[win_start..win_end];
+        let rel = span_start - win_start..span_end - win_start;
+        let mut group = Group::with_level(level(d.severity)).element(
+            Snippet::source(src)
+                .line_start(d.start.line)
+                .fold(false)
+                .annotation(AnnotationKind::Primary.span(rel)),
+        );
+        if let Some(s) = &d.suggestion {
+            let msg = s.message.clone();
+            group = group.element(Level::HELP.message(msg));
+        }
+        writeln!(out, "{}", self.renderer.render(&[group]))?;
+        writeln!(out)
+    }
+}
+
+impl Reporter for Human {
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        if let Some(err) = &report.error {
+            let red = sev_style(Severity::Error);
+            return writeln!(out, "{red}error{red:#}: {}: {err}\n", report.path);
+        }
+        if report.diagnostics.is_empty() {
+            return Ok(());
+        }
+        let text = report.text();
+        let lines = LineIndex::new(text);
+        for d in &report.diagnostics {
+            self.diagnostic(out, &report.path, text, &lines, d)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let bold = Style::new().bold();
+        let mut parts = vec![plural(s.errors, "error"), plural(s.warnings, "warning")];
+        if s.infos > 0 {
+            parts.push(plural(s.infos, "info"));
+        }
+        let mut line = format!("{} in {}", parts.join(", "), plural(s.files, "file"));
+        if s.unreadable > 0 {
+            line.push_str(&format!(" ({} could not be read)", s.unreadable));
+        }
+        writeln!(out, "{bold}{line}{bold:#}")
+    }
+}

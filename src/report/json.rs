@@ -1,0 +1,101 @@
+//! `--format json`: a stable shape that CI consumers parse. Add fields, never rename them.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Reporter, Summary};
+use crate::diagnostic::Diagnostic;
+use crate::runner::FileReport;
+
+#[derive(Default)]
+pub struct Json {
+    files_written: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    suggestion: Option<JsonSuggestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    message: &'a str,
+    replacement: Option<&'a str>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        JsonDiagnostic {
+            code: d.code,
+            name: d.name,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            line: d.start.line,
+            column: d.start.column,
+            end_line: d.end.line,
+            end_column: d.end.column,
+            suggestion: d.suggestion.as_ref().map(|s| JsonSuggestion {
+                message: &s.message,
+                replacement: s.replacement.as_deref(),
+                line: s.start.line,
+                column: s.start.column,
+                end_line: s.end.line,
+                end_column: s.end.column,
+            }),
+        }
+    }
+}
+
+impl Reporter for Json {
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        out.write_all(if self.files_written == 0 {
+            b"{\"version\":1,\"files\":["
+        } else {
+            b","
+        })?;
+        self.files_written += 1;
+        let file = JsonFile {
+            path: &report.path,
+            error: report.error.as_deref(),
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .map(JsonDiagnostic::from)
+                .collect(),
+        };
+        serde_json::to_writer(&mut *out, &file)?;
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        if self.files_written == 0 {
+            out.write_all(b"{\"version\":1,\"files\":[")?;
+        }
+        let summary = serde_json::json!({
+            "files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos,
+        });
+        write!(out, "],\"summary\":{summary}}}")?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,54 @@
+//! Reporters turn file results into output. Each gets files one at a time, in path order, so
+//! output streams and memory does not grow with the number of files.
+
+mod human;
+mod json;
+
+use std::io::{self, Write};
+
+pub use human::Human;
+pub use json::Json;
+
+use crate::runner::FileReport;
+
+/// Totals over a run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Files that could not be read.
+    pub unreadable: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, report: &FileReport) {
+        use crate::diagnostic::Severity::*;
+        self.files += 1;
+        if report.error.is_some() {
+            self.unreadable += 1;
+        }
+        for d in &report.diagnostics {
+            match d.severity {
+                Error => self.errors += 1,
+                Warning => self.warnings += 1,
+                Info => self.infos += 1,
+                Off => {}
+            }
+        }
+    }
+}
+
+pub trait Reporter {
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

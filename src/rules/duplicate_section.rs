@@ -1,0 +1,80 @@
+use super::{Context, Rule, Sink};
+use crate::diagnostic::Severity;
+use crate::document::KindId;
+
+pub static RULE: Rule = Rule {
+    code: "PM003",
+    name: "duplicate-section",
+    default_severity: Severity::Warning,
+    summary: "the same kind of section appears twice in separate sections",
+    docs: r#"## What it does
+Reports a section whose kind (summary, timeline, root cause, ...) already appeared in an
+earlier, separate section, and says where the first one is. Sub-sections of a classified
+section are its parts, not duplicates: an "Impact:" line inside the summary, or
+"Timeline – day 2" under "Timeline", is fine. A combined heading that adds a new kind
+("Root Cause and Resolution" after "Root Cause") is not reported.
+
+## Why it matters
+Two timelines or two root-cause sections drift apart as the document is edited, and readers
+cannot tell which one is right.
+
+## Example
+```markdown
+## Timeline
+- 10:00 alert fires
+## Resolution
+...
+## Timeline
+- 10:40 rollback
+```
+Fixed: merge the second timeline into the first.
+
+## Options
+None.
+"#,
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Sink) {
+    let doc = ctx.doc;
+    let kinds = &ctx.config.kinds;
+    let mut first: Vec<Option<usize>> = Vec::new();
+    for (i, section) in doc.sections.iter().enumerate() {
+        if section.kinds.is_empty() || doc.has_classified_ancestor(i) {
+            continue;
+        }
+        let all_seen = section
+            .kinds
+            .iter()
+            .all(|k| first.get(k.0 as usize).copied().flatten().is_some());
+        if all_seen {
+            let k: KindId = section.kinds.iter().next().unwrap_or(KindId::SUMMARY);
+            let Some(Some(prev)) = first.get(k.0 as usize).copied() else {
+                continue;
+            };
+            let prev = &doc.sections[prev];
+            let line = doc.lines.line_of(prev.heading_span.start) + 1;
+            out.report(
+                section.heading_span.clone(),
+                format!(
+                    "section `{}` appears again here; the first is `{}` at line {line}",
+                    kinds.name(k),
+                    prev.title
+                ),
+            )
+            .suggest(
+                format!("merge this section into `{}` (line {line})", prev.title),
+                None,
+                section.heading_span.clone(),
+            );
+        } else {
+            for k in section.kinds.iter() {
+                let idx = k.0 as usize;
+                if first.len() <= idx {
+                    first.resize(idx + 1, None);
+                }
+                first[idx].get_or_insert(i);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+use super::{Context, Rule, Sink};
+use crate::diagnostic::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "PM002",
+    name: "empty-section",
+    default_severity: Severity::Warning,
+    summary: "a heading with no content before the next heading of the same or higher level",
+    docs: r#"## What it does
+Reports a heading that has nothing under it (no paragraph, list, table or code) before the
+next heading of the same or a higher level. Sub-sections with content count as content; an
+HTML comment alone does not.
+
+## Why it matters
+An empty section usually means a template heading the author meant to come back to. A
+required section that is present but empty satisfies `missing-section` while telling the
+reader nothing.
+
+## Example
+```markdown
+## Root cause
+
+## Resolution
+We rolled back the deploy.
+```
+Fixed: write the root cause under its heading, or remove the heading.
+
+## Options
+None.
+"#,
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Sink) {
+    let doc = ctx.doc;
+    for section in &doc.sections {
+        let has_content = doc
+            .blocks_in(section.body.clone())
+            .iter()
+            .any(|b| !doc.is_masked(&b.span));
+        if !has_content {
+            out.report(
+                section.heading_span.clone(),
+                format!("section `{}` has no content", section.title),
+            )
+            .suggest(
+                "write the section's content under the heading, or remove the heading",
+                None,
+                section.heading_span.clone(),
+            );
+        }
+    }
+}

@@ -1,0 +1,84 @@
+use super::{Context, Rule, Sink};
+use crate::diagnostic::Severity;
+use crate::document::HeadingForm;
+
+pub static RULE: Rule = Rule {
+    code: "PM001",
+    name: "missing-section",
+    default_severity: Severity::Error,
+    summary: "a required section (summary, impact, root cause, timeline, resolution, corrective actions) is absent",
+    docs: r#"## What it does
+Checks that the postmortem has every required section: by default summary, impact, root
+cause, timeline, resolution and corrective actions. Headings are recognised by name in any
+form (markdown `##`, setext, HTML `<h3>`, bold `**Timeline**` lines or plain `Timeline:`
+lines) through an alias table: "Issue Summary", "Chronology", "How it was fixed" and
+"Corrective and Preventative Measures" all count. A combined heading such as "Root Cause and
+Resolution" counts for both, and an `Impact: ...` line in the summary counts as the impact.
+
+## Why it matters
+Readers of a postmortem look for these parts to learn what happened and what will change. A
+write-up without a root cause or corrective actions cannot prevent the next incident.
+
+## Example
+```markdown
+## Summary
+The API returned 500s for 40 minutes.
+## Root cause
+A config push removed the database credentials.
+```
+Fixed: add the missing `## Impact`, `## Timeline`, `## Resolution` and `## Corrective actions`
+sections (pmlint suggests each heading in the style the document already uses).
+
+## Options
+The required kinds and extra heading aliases are configurable (see `pmlint.toml`).
+"#,
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Sink) {
+    let doc = ctx.doc;
+    let kinds = &ctx.config.kinds;
+    let end = doc.text.len();
+    for &kind in &ctx.config.required {
+        if doc.has_kind(kind) {
+            continue;
+        }
+        let heading = heading_like_document(ctx, kinds.title(kind));
+        let also: Vec<&str> = kinds.examples(kind, 4);
+        let sep = if doc.text.ends_with('\n') || doc.text.is_empty() {
+            ""
+        } else {
+            "\n"
+        };
+        out.report(
+            0..0,
+            format!("required section `{}` is missing", kinds.name(kind)),
+        )
+        .suggest(
+            format!(
+                "add a section headed `{}` (other names such as {} also count)",
+                heading.trim(),
+                also.iter()
+                    .map(|a| format!("\"{a}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Some(format!("{sep}\n{heading}\n\n")),
+            end..end,
+        );
+    }
+}
+
+/// A heading for `title` in the style the document already uses.
+fn heading_like_document(ctx: &Context, title: &str) -> String {
+    let classified = ctx.doc.sections.iter().filter(|s| !s.kinds.is_empty());
+    let style = classified.clone().next().map(|s| (s.form, s.level));
+    match style {
+        Some((HeadingForm::Atx | HeadingForm::Setext | HeadingForm::Html, level)) => {
+            format!("{} {title}", "#".repeat(level.clamp(1, 6) as usize))
+        }
+        Some((HeadingForm::BoldLabel, _)) => format!("**{title}**"),
+        Some((HeadingForm::PlainLabel, _)) => format!("{title}:"),
+        None => format!("## {title}"),
+    }
+}

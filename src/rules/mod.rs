@@ -1,0 +1,126 @@
+//! The rule registry. Each rule lives in its own file with its documentation beside it and is
+//! a pure function of the [`Document`]: it reads the model and reports through a [`Sink`].
+//!
+//! Codes are stable and grouped: PM0xx structure, PM2xx timeline, PM3xx consistency,
+//! PM4xx action items, PM5xx wording. Never reuse or renumber a code.
+
+mod duplicate_section;
+mod empty_section;
+mod missing_section;
+mod placeholder;
+
+use std::ops::Range;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::source::Position;
+
+/// A rule's declaration: identity, default severity, documentation and its check.
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// One line: what it catches.
+    pub summary: &'static str,
+    /// Markdown: what it catches, why it matters, an example and its fix, options.
+    pub docs: &'static str,
+    pub check: fn(&Context, &mut Sink),
+}
+
+/// Every rule, in code order.
+pub static RULES: &[&Rule] = &[
+    &missing_section::RULE,
+    &empty_section::RULE,
+    &duplicate_section::RULE,
+    &placeholder::RULE,
+];
+
+/// Looks a rule up by code (`PM001`) or name (`missing-section`), case-insensitively.
+pub fn find(key: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+}
+
+/// What a rule can read.
+pub struct Context<'d, 'a> {
+    pub doc: &'d Document<'a>,
+    pub config: &'d Config,
+}
+
+/// Collects one rule's diagnostics at the severity in force.
+pub struct Sink {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn report(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.out.push(Diagnostic {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+            message: message.into(),
+            span,
+            start: Position::default(),
+            end: Position::default(),
+            suggestion: None,
+        });
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+}
+
+/// Runs every enabled rule over a document.
+pub fn run(doc: &Document, config: &Config) -> Vec<Diagnostic> {
+    let ctx = Context { doc, config };
+    let mut all = Vec::new();
+    for rule in RULES {
+        let severity = config
+            .severity
+            .get(rule.code)
+            .copied()
+            .unwrap_or(rule.default_severity);
+        if severity == Severity::Off {
+            continue;
+        }
+        let mut sink = Sink {
+            code: rule.code,
+            name: rule.name,
+            severity,
+            out: Vec::new(),
+        };
+        (rule.check)(&ctx, &mut sink);
+        all.append(&mut sink.out);
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for r in RULES {
+            assert!(seen.insert(r.code), "duplicate code {}", r.code);
+            assert!(seen.insert(r.name), "duplicate name {}", r.name);
+            assert!(r.code.len() == 5 && r.code.starts_with("PM"), "{}", r.code);
+            assert!(
+                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                r.name
+            );
+            for heading in ["## What it does", "## Why it matters", "## Example"] {
+                assert!(r.docs.contains(heading), "{} docs lack {heading}", r.code);
+            }
+        }
+        assert_eq!(find("pm001").map(|r| r.name), Some("missing-section"));
+        assert_eq!(find("placeholder").map(|r| r.code), Some("PM004"));
+    }
+}

@@ -1,0 +1,299 @@
+use std::ops::Range;
+
+use super::{Context, Rule, Sink};
+use crate::diagnostic::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "PM004",
+    name: "placeholder",
+    default_severity: Severity::Warning,
+    summary: "template text left in: TODO, TBD, {{ ... }}, <describe ...>, [insert ...], HH:MM, lorem ipsum",
+    docs: r#"## What it does
+Finds template text that was never filled in: the markers `TODO`, `TBD`, `FIXME` and `XXX`;
+template variables `{{ title }}` and `{CUSTOMER IMPACT}`; prompts in angle brackets
+(`<describe the impact>`) or square brackets (`[insert timeline here]`); time and date
+stand-ins (`HH:MM`, `XX:XX`, `??:??`, `YYYY-MM-DD`); and lorem ipsum. Code blocks, inline
+code, HTML comments and front matter are not searched, and a heading such as "TODO list"
+that names the action-item section is not a placeholder.
+
+## Why it matters
+A postmortem published with `{NUMBER} users were affected` or `Owner: TBD` looks finished in
+review tools but leaves out exactly the facts readers need.
+
+## Example
+```markdown
+## Impact
+{NUMBER} users could not log in between HH:MM and 10:40 UTC.
+```
+Fixed:
+```markdown
+## Impact
+About 1,200 users could not log in between 10:05 and 10:40 UTC.
+```
+
+## Options
+None.
+"#,
+    check,
+};
+
+/// Words that are placeholders when written in capitals as a whole word.
+const MARKERS: &[&str] = &["TODO", "TBD", "FIXME", "XXX", "TBA"];
+/// Time and date stand-ins.
+const STAND_INS: &[&str] = &[
+    "HH:MM",
+    "HH:mm",
+    "hh:mm",
+    "XX:XX",
+    "xx:xx",
+    "??:??",
+    "YYYY-MM-DD",
+    "--:--",
+];
+/// First words of a bracketed prompt: `[insert ...]`, `<describe ...>`.
+const PROMPT_WORDS: &[&str] = &[
+    "insert",
+    "describe",
+    "add",
+    "enter",
+    "fill",
+    "your",
+    "link",
+    "explain",
+    "summarize",
+    "summarise",
+    "list",
+    "provide",
+    "write",
+    "include",
+    "specify",
+    "placeholder",
+    "name of",
+    "todo",
+    "tbd",
+    "date",
+    "time",
+    "owner",
+    "ticket",
+];
+/// Tags that are real HTML, not prompts.
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "iframe",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "video",
+    "figure",
+    "figcaption",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "main",
+];
+
+fn check(ctx: &Context, out: &mut Sink) {
+    let doc = ctx.doc;
+    let text = doc.text;
+    // Headings that name a section ("TODO List:") are not leftovers.
+    let named_headings: Vec<Range<usize>> = doc
+        .sections
+        .iter()
+        .filter(|s| !s.kinds.is_empty())
+        .map(|s| s.heading_span.clone())
+        .collect();
+    let mut found: Vec<(Range<usize>, String)> = Vec::new();
+    let mut pos = 0;
+    for m in doc
+        .masked
+        .iter()
+        .chain(std::iter::once(&(text.len()..text.len())))
+    {
+        if m.start > pos {
+            scan(text, pos..m.start, &mut found);
+        }
+        pos = pos.max(m.end);
+    }
+    for (span, what) in found {
+        let in_heading = named_headings
+            .binary_search_by(|h| {
+                if h.end <= span.start {
+                    std::cmp::Ordering::Less
+                } else if h.start > span.start {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok();
+        if in_heading {
+            continue;
+        }
+        out.report(
+            span.clone(),
+            format!("placeholder `{what}` left in the text"),
+        )
+        .suggest("replace the placeholder with the real content", None, span);
+    }
+}
+
+/// Finds placeholders in `text[range]`, one line at a time.
+fn scan(text: &str, range: Range<usize>, found: &mut Vec<(Range<usize>, String)>) {
+    let mut line_start = range.start;
+    for line in text[range.clone()].split_inclusive('\n') {
+        scan_line(line, line_start, found);
+        line_start += line.len();
+    }
+}
+
+fn scan_line(line: &str, base: usize, found: &mut Vec<(Range<usize>, String)>) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let rest = &line[i..];
+        let word_start = i == 0 || !is_word(bytes[i - 1]);
+        let mut advance = 1;
+        if b.is_ascii_uppercase()
+            && word_start
+            && let Some(m) = MARKERS.iter().find(|m| {
+                rest.starts_with(**m) && !bytes.get(i + m.len()).is_some_and(|c| is_word(*c))
+            })
+        {
+            found.push((base + i..base + i + m.len(), m.to_string()));
+            advance = m.len();
+        }
+        if advance == 1
+            && word_start
+            && let Some(s) = STAND_INS.iter().find(|s| {
+                rest.starts_with(**s) && !bytes.get(i + s.len()).is_some_and(|c| is_word(*c))
+            })
+        {
+            found.push((base + i..base + i + s.len(), s.to_string()));
+            advance = s.len();
+        }
+        if advance == 1
+            && (b == b'l' || b == b'L')
+            && let Some(head) = rest
+                .get(..11)
+                .filter(|h| h.eq_ignore_ascii_case("lorem ipsum"))
+        {
+            found.push((base + i..base + i + 11, head.to_string()));
+            advance = 11;
+        }
+        if advance == 1 {
+            let close = match b {
+                b'{' => Some('}'),
+                b'[' => Some(']'),
+                b'<' => Some('>'),
+                _ => None,
+            };
+            if let Some(close) = close
+                && let Some(len) = bracketed(rest, b, close)
+            {
+                found.push((base + i..base + i + len, rest[..len].to_string()));
+                advance = len;
+            }
+        }
+        i += advance;
+        while i < bytes.len() && !line.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+}
+
+/// Length of a bracketed placeholder starting at `rest[0]`, if it is one.
+fn bracketed(rest: &str, open: u8, close: char) -> Option<usize> {
+    // Bounded look-ahead keeps a 10 MB line linear.
+    let window = &rest[..crate::source::floor_char_boundary(rest, 160)];
+    let end = window[1..].find(close)? + 1;
+    let double = open == b'{' && rest.as_bytes().get(1) == Some(&b'{');
+    if double {
+        let end = window.find("}}")? + 2;
+        return (end > 4).then_some(end);
+    }
+    let inner = window[1..end].trim();
+    let first = inner.chars().next()?;
+    if !first.is_alphanumeric() {
+        return None;
+    }
+    let len = end + 1;
+    match open {
+        // `{CUSTOMER IMPACT}`, `{16:00}`: braces in prose (code is masked) are template slots.
+        b'{' => (!inner.contains(['{', '=', ';', '"', '$'])).then_some(len),
+        b'[' => {
+            // A link's text is not a prompt: `[add alerting](url)`, `[text][ref]`.
+            let next = rest.as_bytes().get(len);
+            let link = matches!(next, Some(b'(') | Some(b'[') | Some(b':'));
+            (!link && starts_with_prompt(inner)).then_some(len)
+        }
+        _ => {
+            let lower = inner.to_ascii_lowercase();
+            let tag = lower.split_whitespace().next().unwrap_or("");
+            let html = HTML_TAGS.contains(&tag) || inner.contains(['=', '"', '/']);
+            (!html && inner.contains(' ') && starts_with_prompt(inner)).then_some(len)
+        }
+    }
+}
+
+fn starts_with_prompt(inner: &str) -> bool {
+    let lower = inner.to_ascii_lowercase();
+    PROMPT_WORDS.iter().any(|w| {
+        lower.starts_with(w)
+            && !lower
+                .as_bytes()
+                .get(w.len())
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}

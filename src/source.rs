@@ -1,0 +1,151 @@
+//! Byte offsets to 1-based line and column positions.
+//!
+//! Every span in the model is a byte range into the source text (BOM removed). Users and
+//! editors want lines and columns counted in characters, so positions are resolved here, in
+//! one linear pass per batch of offsets (never one scan of a line per offset: a 10 MB line with
+//! many findings would otherwise be quadratic).
+
+use std::ops::Range;
+
+/// A 1-based line and column; the column counts characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Start offsets of every line of a text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte range of a 0-based line, without its line ending.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.starts.get(line).copied().unwrap_or(self.len);
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let bytes = text.as_bytes();
+        if end > start && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// Position of one offset. Linear in the length of its line; use [`Self::positions`] for many.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        Position {
+            line: line + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// Positions of many offsets in one pass over the text: sorts a copy of the offsets and
+    /// walks forward, so the cost is O(n log n + text length) whatever the offsets are.
+    pub fn positions(&self, text: &str, offsets: &[usize]) -> Vec<Position> {
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_by_key(|&i| offsets[i]);
+        let mut out = vec![Position::default(); offsets.len()];
+        let (mut cur_off, mut cur_line, mut cur_col) = (0usize, 0usize, 1usize);
+        for i in order {
+            let target = floor_char_boundary(text, offsets[i].min(text.len()));
+            let line = self.line_of(target);
+            if line != cur_line || target < cur_off {
+                cur_line = line;
+                cur_off = self.starts[line];
+                cur_col = 1;
+            }
+            cur_col += text[cur_off..target].chars().count();
+            cur_off = target;
+            out[i] = Position {
+                line: cur_line + 1,
+                column: cur_col,
+            };
+        }
+        out
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+}
+
+/// The largest char boundary at or below `i`.
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or above `i`.
+pub fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "a\né😀x\r\nlast";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.position(text, x), Position { line: 2, column: 3 });
+        assert_eq!(
+            idx.position(text, text.len()),
+            Position { line: 3, column: 5 }
+        );
+        assert_eq!(idx.line_range(text, 1), 2..text.find('\r').unwrap());
+    }
+
+    #[test]
+    fn batch_positions_match_single_positions() {
+        let text = "héllo\nwörld wide\n\nend";
+        let idx = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len()).rev().collect();
+        let batch = idx.positions(text, &offsets);
+        for (o, p) in offsets.iter().zip(batch) {
+            assert_eq!(idx.position(text, *o), p, "offset {o}");
+        }
+    }
+}
