@@ -31,6 +31,9 @@ enum Command {
         /// Rule code (`PM001`) or name (`missing-section`).
         rule: String,
     },
+    /// Print the document model pmlint builds from a file (for debugging rules).
+    #[command(hide = true)]
+    Model { path: PathBuf },
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rule { rule } => explain(&rule),
         Command::Rules { format } => list(format),
+        Command::Model { path } => model(&path),
     }
 }
 
@@ -176,6 +180,42 @@ fn list(format: ListFormat) -> ExitCode {
                 .collect();
             println!("{}", serde_json::json!({ "rules": rules }));
         }
+    }
+    ExitCode::SUCCESS
+}
+
+fn model(path: &std::path::Path) -> ExitCode {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("pmlint: {}: {e}", path.display());
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let config = Config::default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let doc = pmlint::parse::parse(text, &config.kinds);
+    let line = |o: usize| doc.lines.line_of(o) + 1;
+    println!("title: {:?}", doc.title.as_ref().map(|t| &t.text));
+    for s in &doc.sections {
+        let kinds: Vec<&str> = s.kinds.iter().map(|k| config.kinds.name(k)).collect();
+        println!(
+            "{:>4} {}{} [{:?}] {:?}{}",
+            line(s.heading_span.start),
+            "  ".repeat(s.level as usize),
+            s.title,
+            s.form,
+            kinds,
+            if s.qualified { " qualified" } else { "" }
+        );
+    }
+    for f in &doc.fields {
+        println!(
+            "{:>4} field {} = {:?}",
+            line(f.span.start),
+            f.name.as_str(),
+            f.value
+        );
     }
     ExitCode::SUCCESS
 }

@@ -49,6 +49,8 @@ const BUILTIN: &[(&str, &str, &[&str])] = &[
         "Summary",
         &[
             "summary *",
+            "* summary",
+            "* overview",
             "issue summary",
             "incident summary",
             "executive summary",
@@ -66,7 +68,6 @@ const BUILTIN: &[(&str, &str, &[&str])] = &[
             "incident description",
             "issue description",
             "what happened",
-            "introduction",
             "incident report summary",
         ],
     ),
@@ -190,8 +191,6 @@ const BUILTIN: &[(&str, &str, &[&str])] = &[
             "steps to resolve",
             "steps taken",
             "actions taken",
-            "incident response",
-            "response",
             "response and recovery",
             "repair",
         ],
@@ -202,6 +201,9 @@ const BUILTIN: &[(&str, &str, &[&str])] = &[
         &[
             "corrective and preventative measures",
             "corrective and preventive measures",
+            "corrective",
+            "preventative",
+            "preventive",
             "corrective and preventative actions",
             "corrective and preventive actions",
             "corrective measures",
@@ -278,11 +280,28 @@ const MAX_HEADING_BYTES: usize = 300;
 /// Longer "headings" are sentences ("Moving forward, the team will ...:").
 const MAX_HEADING_WORDS: usize = 8;
 
+/// Kinds whose label sub-headings are parts of them, not new sections: a summary's
+/// `Impact:` and `Root Cause:` lines, a timeline's `Detection:` and `Resolution:` phases,
+/// the `Improvements/Fixes:` of the corrective actions.
+const PARTS: &[(&str, &[&str])] = &[
+    (
+        "summary",
+        &["impact", "root-cause", "trigger", "detection", "resolution"],
+    ),
+    ("impact", &["detection"]),
+    ("root-cause", &["trigger", "detection"]),
+    ("timeline", &["detection", "resolution", "trigger"]),
+    ("resolution", &["detection"]),
+    ("corrective-actions", &["resolution"]),
+];
+
 /// One pattern of the table, normalized.
 #[derive(Debug, Clone)]
 struct Alias {
     words: String,
     prefix: bool,
+    /// `* overview`: matches titles that end with the words ("Postmortem Report Overview").
+    suffix: bool,
     kind: KindId,
 }
 
@@ -297,6 +316,8 @@ pub struct KindDef {
 pub struct KindTable {
     kinds: Vec<KindDef>,
     aliases: Vec<Alias>,
+    /// `parts[k]`: kinds that a label under a `k` section belongs to rather than starts anew.
+    parts: Vec<KindSet>,
 }
 
 impl Default for KindTable {
@@ -304,11 +325,19 @@ impl Default for KindTable {
         let mut t = KindTable {
             kinds: Vec::new(),
             aliases: Vec::new(),
+            parts: Vec::new(),
         };
         for (name, title, aliases) in BUILTIN {
             let id = t.add_kind(name, title);
             for a in *aliases {
                 t.add_alias(id, a);
+            }
+        }
+        for (whole, parts) in PARTS {
+            for part in *parts {
+                if let (Some(w), Some(p)) = (t.id(whole), t.id(part)) {
+                    t.parts[w.0 as usize].insert(p);
+                }
             }
         }
         t
@@ -325,6 +354,7 @@ impl KindTable {
             name: name.to_string(),
             title: title.to_string(),
         });
+        self.parts.push(KindSet::default());
         KindId((self.kinds.len() - 1) as u8)
     }
 
@@ -333,11 +363,16 @@ impl KindTable {
             Some(p) => (p, true),
             None => (pattern, false),
         };
+        let (pat, suffix) = match pat.strip_prefix("* ") {
+            Some(p) => (p, true),
+            None => (pat, false),
+        };
         let words = normalize_heading(pat);
         if !words.is_empty() {
             self.aliases.push(Alias {
                 words,
                 prefix,
+                suffix,
                 kind,
             });
         }
@@ -354,6 +389,18 @@ impl KindTable {
         self.kinds.get(id.0 as usize).map_or("?", |k| &k.name)
     }
 
+    /// Does a label naming `kinds` belong inside a section of `parent` kinds? Unclassified
+    /// labels ("Duration:", "Escalation:") always do; so do the parent's own kinds and parts.
+    pub fn is_part_of(&self, kinds: KindSet, parent: KindSet) -> bool {
+        let mut allowed = parent;
+        for p in parent.iter() {
+            if let Some(parts) = self.parts.get(p.0 as usize) {
+                allowed.0 |= parts.0;
+            }
+        }
+        kinds.0 & !allowed.0 == 0
+    }
+
     /// The heading to suggest when a kind is missing.
     pub fn title(&self, id: KindId) -> &str {
         self.kinds.get(id.0 as usize).map_or("?", |k| &k.title)
@@ -363,7 +410,7 @@ impl KindTable {
     pub fn examples(&self, id: KindId, n: usize) -> Vec<&str> {
         self.aliases
             .iter()
-            .filter(|a| a.kind == id)
+            .filter(|a| a.kind == id && !a.suffix)
             .map(|a| a.words.as_str())
             .take(n)
             .collect()
@@ -372,23 +419,34 @@ impl KindTable {
     /// Kinds named by a heading. Tries the whole heading, then each part of a combined heading
     /// ("Root Cause and Resolution").
     pub fn classify(&self, heading: &str) -> KindSet {
+        self.classify_detailed(heading).0
+    }
+
+    /// Kinds named by a heading, and whether the name was only a prefix match: a qualified
+    /// title ("Root cause identification: the five whys") rather than the kind's own name.
+    pub fn classify_detailed(&self, heading: &str) -> (KindSet, bool) {
         let mut set = KindSet::default();
         // No section name is this long; skipping keeps a 10 MB "heading" cheap.
         if heading.len() > MAX_HEADING_BYTES {
-            return set;
+            return (set, false);
         }
         let norm = normalize_heading(heading);
         if norm.is_empty() {
-            return set;
+            return (set, false);
         }
         if let Some(k) = self.exact(&norm) {
             set.insert(k);
-            return set;
+            return (set, false);
         }
+        let mut qualified = false;
         // A combined heading names several kinds; a sentence with commas names none.
         if norm.split(' ').count() <= MAX_HEADING_WORDS {
             for part in split_combined(&norm) {
-                match self.exact(part).or_else(|| self.prefix(part)) {
+                let found = self.exact(part).or_else(|| {
+                    qualified = true;
+                    self.prefix(part)
+                });
+                match found {
                     Some(k) => set.insert(k),
                     None => {
                         // Every part must name a kind: "Moving forward, we will" is a sentence.
@@ -402,8 +460,9 @@ impl KindTable {
             && let Some(k) = self.prefix(&norm)
         {
             set.insert(k);
+            qualified = true;
         }
-        set
+        (set, qualified && !set.is_empty())
     }
 
     /// Exact (not prefix) match only: for plain lines without a colon, where a prose line that
@@ -449,6 +508,17 @@ impl KindTable {
             })
             .max_by_key(|a| a.words.len())
             .map(|a| a.kind)
+            .or_else(|| {
+                self.aliases
+                    .iter()
+                    .find(|a| {
+                        a.suffix
+                            && norm.len() > a.words.len()
+                            && norm.ends_with(&a.words)
+                            && norm.as_bytes()[norm.len() - a.words.len() - 1] == b' '
+                    })
+                    .map(|a| a.kind)
+            })
     }
 }
 
@@ -571,6 +641,22 @@ mod tests {
         );
         assert_eq!(kinds(&t, "Why did it happen?"), ["root-cause"]);
         assert!(kinds(&t, "Appendix").is_empty());
+        assert_eq!(kinds(&t, "Postmortem Report Overview"), ["summary"]);
+        assert_eq!(
+            kinds(&t, "Corrective/Preventative measures"),
+            ["corrective-actions"]
+        );
+        assert!(t.is_part_of(t.classify("Impact"), t.classify("Issue Summary")));
+        assert!(t.is_part_of(t.classify("Duration"), t.classify("Issue Summary")));
+        assert!(t.is_part_of(
+            t.classify("Improvements/Fixes"),
+            t.classify("Corrective and Preventative Measures")
+        ));
+        assert!(!t.is_part_of(t.classify("Timeline"), t.classify("Issue Summary")));
+        assert!(!t.is_part_of(
+            t.classify("Root Cause and Resolution"),
+            t.classify("Timeline")
+        ));
         assert!(kinds(&t, "Postmortem: Webstack Outage").is_empty());
     }
 

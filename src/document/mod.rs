@@ -61,6 +61,8 @@ pub struct Section {
     /// From the end of the heading to the next heading of the same or higher level.
     pub body: Range<usize>,
     pub kinds: KindSet,
+    /// The title names its kind with a qualifier ("Timeline of day 2"), not by its own name.
+    pub qualified: bool,
     pub parent: Option<usize>,
 }
 

@@ -73,9 +73,30 @@ pub fn read_line(
         });
     }
 
+    // `## Title` inside an HTML block or indented prose still reads as a heading.
+    if headings && indent < 4 {
+        let hashes = trimmed.bytes().take_while(|b| *b == b'#').count();
+        if (1..=6).contains(&hashes) && trimmed.as_bytes().get(hashes) == Some(&b' ') {
+            let title = strip_markup(&trimmed[hashes..])
+                .0
+                .trim()
+                .trim_end_matches(':')
+                .to_string();
+            if !title.is_empty() {
+                return Some(LineItem::Heading {
+                    level: hashes as u8,
+                    form: HeadingForm::Atx,
+                    title,
+                    span,
+                });
+            }
+        }
+    }
+
     let (plain, bold) = strip_markup(trimmed);
     let plain = plain.trim();
-    let label_level = LABEL_LEVEL + u8::from(indent >= 2);
+    // Indented labels nest: each 4 columns (or part of them) is one level down.
+    let label_level = LABEL_LEVEL + indent.div_ceil(4).min(3) as u8;
 
     if headings {
         let (label, colon) = match plain.strip_suffix(':') {
@@ -86,7 +107,11 @@ pub fn read_line(
             let is_heading = if colon || bold {
                 !kinds.classify(label).is_empty() || short_label(label)
             } else {
-                word_count(label) <= 6 && !kinds.classify_exact(label).is_empty()
+                // A known name alone on a line, written as a title: "Timeline", not "the fix."
+                word_count(label) <= 6
+                    && label.chars().next().is_some_and(char::is_uppercase)
+                    && !label.ends_with(['.', ',', ';'])
+                    && !kinds.classify_exact(label).is_empty()
             };
             if is_heading {
                 return Some(LineItem::Heading {

@@ -6,9 +6,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{
-    CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::document::{FrontMatterFormat, HeadingForm};
 
@@ -28,6 +26,8 @@ pub enum RawItem {
     ListItem {
         depth: u8,
         span: Range<usize>,
+        /// Where the item's own text ends: at its first nested list, or its end.
+        own_end: usize,
     },
     TableRow {
         header: bool,
@@ -56,23 +56,53 @@ pub struct Scan {
     pub front_matter: Option<(FrontMatterFormat, Range<usize>, Range<usize>)>,
 }
 
+/// pulldown-cmark's own metadata-block option is off: it also takes a `---` rule followed later
+/// by another `---` in the middle of a document for front matter, swallowing the headings
+/// between. Front matter is only recognised at the very start ([`front_matter`]).
 pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Front matter at the start of the text: `---` … `---` (or `...`) for YAML, `+++` … `+++`
+/// for TOML. Returns the format, the whole block and the part between the fences.
+pub fn front_matter(text: &str) -> Option<(FrontMatterFormat, Range<usize>, Range<usize>)> {
+    let first = text.lines().next()?;
+    let (format, closers): (_, &[&str]) = match first.trim_end() {
+        "---" => (FrontMatterFormat::Yaml, &["---", "..."]),
+        "+++" => (FrontMatterFormat::Toml, &["+++"]),
+        _ => return None,
+    };
+    let inner_start = text.find('\n')? + 1;
+    let mut offset = inner_start;
+    for line in text[inner_start..].split_inclusive('\n') {
+        if closers.contains(&line.trim_end()) {
+            return Some((format, 0..offset + line.len(), inner_start..offset));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 pub fn scan(text: &str) -> Scan {
     let mut out = Scan::default();
+    // Markdown starts after the front matter; offsets are shifted back to the whole text.
+    let base = match front_matter(text) {
+        Some((format, span, inner)) => {
+            out.masked.push(span.clone());
+            let end = span.end;
+            out.front_matter = Some((format, span, inner));
+            end
+        }
+        None => 0,
+    };
     let mut heading: Option<(u8, usize, String)> = None;
     let mut list_depth: u8 = 0;
+    let mut open_items: Vec<usize> = Vec::new();
     let mut quote_depth: u32 = 0;
     let mut row: Option<(bool, usize, Vec<Range<usize>>)> = None;
-    let mut metadata: Option<(FrontMatterFormat, usize)> = None;
 
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&text[base..], options()).into_offset_iter() {
+        let range = range.start + base..range.end + base;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((level_num(level), range.start, String::new()));
@@ -96,8 +126,9 @@ pub fn scan(text: &str) -> Scan {
                     });
                 }
             }
-            Event::Start(Tag::Paragraph) => {
-                let origin = if list_depth > 0 || quote_depth > 0 {
+            // A list item's own lines are read with the item (see `parse`), not again here.
+            Event::Start(Tag::Paragraph) if list_depth == 0 => {
+                let origin = if quote_depth > 0 {
                     LinesOrigin::NestedParagraph
                 } else {
                     LinesOrigin::Paragraph
@@ -107,14 +138,30 @@ pub fn scan(text: &str) -> Scan {
                     origin,
                 });
             }
-            Event::Start(Tag::List(_)) => list_depth = list_depth.saturating_add(1),
+            Event::Start(Tag::List(_)) => {
+                if let Some(&i) = open_items.last()
+                    && let Some(RawItem::ListItem { own_end, span, .. }) = out.items.get_mut(i)
+                    && *own_end == span.end
+                {
+                    *own_end = range.start.max(span.start);
+                }
+                list_depth = list_depth.saturating_add(1)
+            }
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
-            Event::Start(Tag::Item) => out.items.push(RawItem::ListItem {
-                depth: list_depth.saturating_sub(1),
-                span: trim_span(text, range),
-            }),
+            Event::Start(Tag::Item) => {
+                let span = trim_span(text, range);
+                open_items.push(out.items.len());
+                out.items.push(RawItem::ListItem {
+                    depth: list_depth.saturating_sub(1),
+                    own_end: span.end,
+                    span,
+                });
+            }
+            Event::End(TagEnd::Item) => {
+                open_items.pop();
+            }
             Event::Start(Tag::TableHead) => row = Some((true, range.start, Vec::new())),
             Event::Start(Tag::TableRow) => row = Some((false, range.start, Vec::new())),
             Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
@@ -185,28 +232,6 @@ pub fn scan(text: &str) -> Scan {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, _, title)) = heading.as_mut() {
                     title.push(' ');
-                }
-            }
-            Event::Start(Tag::MetadataBlock(kind)) => {
-                let format = match kind {
-                    MetadataBlockKind::YamlStyle => FrontMatterFormat::Yaml,
-                    MetadataBlockKind::PlusesStyle => FrontMatterFormat::Toml,
-                };
-                metadata = Some((format, range.start));
-                out.masked.push(range);
-            }
-            Event::End(TagEnd::MetadataBlock(_)) => {
-                // The content is between the fence lines.
-                if let Some((format, start)) = metadata.take() {
-                    let inner_start = text[start..]
-                        .find('\n')
-                        .map_or(range.end, |i| start + i + 1);
-                    let inner_end = text[..range.end]
-                        .trim_end()
-                        .rfind('\n')
-                        .map_or(inner_start, |i| i + 1)
-                        .max(inner_start);
-                    out.front_matter = Some((format, start..range.end, inner_start..inner_end));
                 }
             }
             _ => {}

@@ -10,8 +10,8 @@ use std::ops::Range;
 pub use lines::strip_markup;
 
 use crate::document::{
-    Block, BlockKind, Document, Field, FieldSource, HeadingForm, KindTable, Section, Title,
-    field_name,
+    Block, BlockKind, Document, Field, FieldSource, HeadingForm, KindSet, KindTable, Section,
+    Title, field_name,
 };
 use crate::source::LineIndex;
 use markdown::{LinesOrigin, RawItem};
@@ -67,20 +67,20 @@ pub fn parse<'a>(text: &'a str, kinds: &KindTable) -> Document<'a> {
                     &mut field_owner,
                 );
             }
-            RawItem::ListItem { depth, span } => {
-                let first = lines.line_range(text, lines.line_of(span.start));
-                let first = span.start..first.end.min(span.end).max(span.start);
-                let before = field_lines.len();
-                if let Some(f) = lines::field_line(text, first) {
-                    field_lines.push(f);
-                }
-                field_owner.resize(field_lines.len().max(before), headings.len());
-                push_block(
+            RawItem::ListItem {
+                depth,
+                span,
+                own_end,
+            } => {
+                read_list_item(
+                    text,
+                    &lines,
+                    (depth, span, own_end),
+                    kinds,
+                    &mut headings,
                     &mut blocks,
-                    BlockKind::ListItem { depth },
-                    span,
-                    headings.len(),
-                    Vec::new(),
+                    &mut field_lines,
+                    &mut field_owner,
                 );
             }
             RawItem::TableRow {
@@ -192,8 +192,11 @@ pub fn parse<'a>(text: &'a str, kinds: &KindTable) -> Document<'a> {
         });
     }
     fields.sort_by_key(|f| f.span.start);
+    // Rules binary-search blocks by position; list items split by a lazy label line can
+    // interleave, so restore source order (stable: equal starts keep their nesting order).
+    blocks.sort_by_key(|b| b.span.start);
 
-    let sections = build_sections(text, headings, kinds);
+    let sections = build_sections(text, headings, &blocks, kinds);
     Document {
         text,
         lines,
@@ -273,6 +276,89 @@ fn read_lines(
     }
 }
 
+/// A list item: a field on its first line, and its lazy continuation lines. Authors of plain
+/// text write `- Duration: ...` and then `Root Cause:` at the start of the next line, which
+/// markdown folds into the item; a reader sees a new section, and so does pmlint.
+#[allow(clippy::too_many_arguments)]
+fn read_list_item(
+    text: &str,
+    index: &LineIndex,
+    (depth, span, own_end): (u8, Range<usize>, usize),
+    kinds: &KindTable,
+    headings: &mut Vec<HeadingItem>,
+    blocks: &mut Vec<Block>,
+    field_lines: &mut Vec<lines::FieldLine>,
+    field_owner: &mut Vec<usize>,
+) {
+    let first_line = index.line_of(span.start);
+    let first = index.line_range(text, first_line);
+    let first = span.start..first.end.min(span.end).max(span.start);
+    if let Some(f) = lines::field_line(text, first) {
+        field_lines.push(f);
+    }
+    field_owner.resize(field_lines.len(), headings.len());
+    let item = blocks.len();
+    push_block(
+        blocks,
+        BlockKind::ListItem { depth },
+        span.clone(),
+        headings.len(),
+        Vec::new(),
+    );
+
+    let last_line = index.line_of(own_end.saturating_sub(1).max(span.start));
+    let mut split = false;
+    let mut run: Option<Range<usize>> = None;
+    for line in first_line + 1..=last_line {
+        let r = index.line_range(text, line);
+        let r = r.start..r.end.min(own_end);
+        let raw = &text[r.clone()];
+        // Indented lines continue the item; only lines at column 0 can start something new.
+        if !split && raw.starts_with([' ', '\t']) {
+            continue;
+        }
+        match lines::read_line(text, r.clone(), true, kinds, field_lines) {
+            Some(lines::LineItem::Heading {
+                level,
+                form,
+                title,
+                span: h,
+            }) => {
+                if !split {
+                    let end = text[..h.start]
+                        .trim_end()
+                        .len()
+                        .max(blocks[item].span.start);
+                    blocks[item].span.end = end;
+                    split = true;
+                }
+                if let Some(p) = run.take() {
+                    push_block(blocks, BlockKind::Paragraph, p, headings.len(), Vec::new());
+                }
+                headings.push(HeadingItem {
+                    level,
+                    form,
+                    title,
+                    span: h,
+                });
+            }
+            Some(lines::LineItem::Prose { span: p }) if split => {
+                run = Some(run.map_or(p.clone(), |r| r.start..p.end));
+            }
+            Some(lines::LineItem::Prose { .. }) => {}
+            None => {
+                if let Some(p) = run.take() {
+                    push_block(blocks, BlockKind::Paragraph, p, headings.len(), Vec::new());
+                }
+            }
+        }
+        field_owner.resize(field_lines.len(), headings.len());
+    }
+    if let Some(p) = run.take() {
+        push_block(blocks, BlockKind::Paragraph, p, headings.len(), Vec::new());
+    }
+}
+
 fn push_block(
     blocks: &mut Vec<Block>,
     kind: BlockKind,
@@ -289,10 +375,44 @@ fn push_block(
 }
 
 /// Builds the section tree with a stack: linear in the number of headings.
-fn build_sections(text: &str, headings: Vec<HeadingItem>, kinds: &KindTable) -> Vec<Section> {
+///
+/// Label headings carry no level of their own, so they are nested by meaning. A label goes one
+/// level below the label before it when it directly follows it with no content between
+/// (`Tasks:` then `Config review:`) and is a part of it, or when it is a part of the
+/// classified label section it is in (`Impact:` after `Issue Summary:`, an unclassified
+/// `Escalation:` inside `Timeline:`), instead of closing that section.
+fn build_sections(
+    text: &str,
+    headings: Vec<HeadingItem>,
+    blocks: &[Block],
+    kinds: &KindTable,
+) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::with_capacity(headings.len());
     let mut open: Vec<usize> = Vec::new();
-    for h in headings {
+    // The label section that labels may nest in: (level, kinds).
+    let mut label_parent: Option<(u8, KindSet)> = None;
+    for mut h in headings {
+        let (kinds_set, qualified) = kinds.classify_detailed(&h.title);
+        if matches!(h.form, HeadingForm::BoldLabel | HeadingForm::PlainLabel) {
+            let prev = sections.last().filter(|p| {
+                matches!(p.form, HeadingForm::BoldLabel | HeadingForm::PlainLabel)
+                    && p.level >= h.level
+                    && !has_block(blocks, p.heading_span.end..h.span.start)
+            });
+            match (prev, label_parent) {
+                (Some(p), _) if kinds.is_part_of(kinds_set, p.kinds) => h.level = p.level + 1,
+                (_, Some((level, parent)))
+                    if h.level == level
+                        && !parent.is_empty()
+                        && kinds.is_part_of(kinds_set, parent) =>
+                {
+                    h.level = level + 1;
+                }
+                _ => label_parent = Some((h.level, kinds_set)),
+            }
+        } else {
+            label_parent = None;
+        }
         while let Some(&top) = open.last() {
             if sections[top].level >= h.level {
                 sections[top].body.end = h.span.start;
@@ -301,7 +421,6 @@ fn build_sections(text: &str, headings: Vec<HeadingItem>, kinds: &KindTable) -> 
                 break;
             }
         }
-        let kinds_set = kinds.classify(&h.title);
         sections.push(Section {
             title: h.title,
             form: h.form,
@@ -309,11 +428,18 @@ fn build_sections(text: &str, headings: Vec<HeadingItem>, kinds: &KindTable) -> 
             body: h.span.end..text.len(),
             heading_span: h.span,
             kinds: kinds_set,
+            qualified,
             parent: open.last().copied(),
         });
         open.push(sections.len() - 1);
     }
     sections
+}
+
+/// Is there a block starting inside `range`? Blocks are in source order.
+fn has_block(blocks: &[Block], range: Range<usize>) -> bool {
+    let i = blocks.partition_point(|b| b.span.start < range.start);
+    blocks.get(i).is_some_and(|b| b.span.start < range.end)
 }
 
 #[cfg(test)]

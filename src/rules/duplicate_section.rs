@@ -11,7 +11,9 @@ pub static RULE: Rule = Rule {
 Reports a section whose kind (summary, timeline, root cause, ...) already appeared in an
 earlier, separate section, and says where the first one is. Sub-sections of a classified
 section are its parts, not duplicates: an "Impact:" line inside the summary, or
-"Timeline – day 2" under "Timeline", is fine. A combined heading that adds a new kind
+"Timeline – day 2" under "Timeline", is fine, and so is a qualified title that names its
+kind with more words ("Root cause identification: the five whys" and later "Root causes").
+A combined heading that adds a new kind
 ("Root Cause and Resolution" after "Root Cause") is not reported.
 
 ## Why it matters
@@ -40,7 +42,9 @@ fn check(ctx: &Context, out: &mut Sink) {
     let kinds = &ctx.config.kinds;
     let mut first: Vec<Option<usize>> = Vec::new();
     for (i, section) in doc.sections.iter().enumerate() {
-        if section.kinds.is_empty() || doc.has_classified_ancestor(i) {
+        // A qualified title ("Root cause identification: the five whys") is a deliberate,
+        // distinct section; only sections named plainly for their kind can collide.
+        if section.kinds.is_empty() || section.qualified || doc.has_classified_ancestor(i) {
             continue;
         }
         let all_seen = section

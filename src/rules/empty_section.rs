@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     docs: r#"## What it does
 Reports a heading that has nothing under it (no paragraph, list, table or code) before the
 next heading of the same or a higher level. Sub-sections with content count as content; an
-HTML comment alone does not.
+HTML comment alone does not; a code block does.
 
 ## Why it matters
 An empty section usually means a template heading the author meant to come back to. A
@@ -34,11 +34,8 @@ None.
 fn check(ctx: &Context, out: &mut Sink) {
     let doc = ctx.doc;
     for section in &doc.sections {
-        let has_content = doc
-            .blocks_in(section.body.clone())
-            .iter()
-            .any(|b| !doc.is_masked(&b.span));
-        if !has_content {
+        // Comments never become blocks, so any block is content.
+        if doc.blocks_in(section.body.clone()).is_empty() {
             out.report(
                 section.heading_span.clone(),
                 format!("section `{}` has no content", section.title),

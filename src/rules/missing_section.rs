@@ -1,6 +1,6 @@
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
-use crate::document::HeadingForm;
+use crate::document::{HeadingForm, KindId};
 
 pub static RULE: Rule = Rule {
     code: "PM001",
@@ -13,7 +13,10 @@ cause, timeline, resolution and corrective actions. Headings are recognised by n
 form (markdown `##`, setext, HTML `<h3>`, bold `**Timeline**` lines or plain `Timeline:`
 lines) through an alias table: "Issue Summary", "Chronology", "How it was fixed" and
 "Corrective and Preventative Measures" all count. A combined heading such as "Root Cause and
-Resolution" counts for both, and an `Impact: ...` line in the summary counts as the impact.
+Resolution" counts for both. An `Impact: ...` line (likewise `Root cause: ...` and
+`Resolution: ...`) counts as that section, and so does a summary that says who or what was
+affected (users, customers, a percentage, errors, downtime): many templates put the impact in
+the summary's opening paragraph.
 
 ## Why it matters
 Readers of a postmortem look for these parts to learn what happened and what will change. A
@@ -40,7 +43,7 @@ fn check(ctx: &Context, out: &mut Sink) {
     let kinds = &ctx.config.kinds;
     let end = doc.text.len();
     for &kind in &ctx.config.required {
-        if doc.has_kind(kind) {
+        if doc.has_kind(kind) || (kind == KindId::IMPACT && summary_states_impact(ctx)) {
             continue;
         }
         let heading = heading_like_document(ctx, kinds.title(kind));
@@ -81,4 +84,43 @@ fn heading_like_document(ctx: &Context, title: &str) -> String {
         Some((HeadingForm::PlainLabel, _)) => format!("{title}:"),
         None => format!("## {title}"),
     }
+}
+
+/// Words by which a summary says who or what was affected. Many postmortems (the common
+/// "Issue Summary: duration, impact, root cause" template among them) state the impact in
+/// the summary's prose instead of a section of its own; a reviewer accepts that.
+const IMPACT_CUES: &[&str] = &[
+    "impact",
+    "affected",
+    "affecting",
+    "users",
+    "customers",
+    "clients",
+    "% of",
+    "percent",
+    "unavailable",
+    "unable to",
+    "could not",
+    "couldn't",
+    "outage",
+    "downtime",
+    "degraded",
+    "errors",
+    "requests",
+    "traffic",
+];
+
+/// Does a summary section say who or what was affected?
+fn summary_states_impact(ctx: &Context) -> bool {
+    let doc = ctx.doc;
+    doc.sections
+        .iter()
+        .filter(|s| s.kinds.contains(KindId::SUMMARY))
+        .any(|s| {
+            // The opening of the summary is enough, and keeps a huge section cheap.
+            let body = doc.slice(&s.body);
+            let head = &body[..crate::source::floor_char_boundary(body, 4000)];
+            let lower = head.to_lowercase();
+            IMPACT_CUES.iter().any(|cue| lower.contains(cue))
+        })
 }
