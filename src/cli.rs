@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use pmlint::Config;
-use pmlint::report::{self, Reporter, Summary};
+use pmlint::report::{self, Reporter};
 use pmlint::rules::{self, RULES};
 use pmlint::runner;
 
@@ -115,26 +115,19 @@ fn check(args: CheckArgs) -> ExitCode {
         Format::Human => Box::new(report::Human::default()),
         Format::Json => Box::new(report::Json::default()),
     };
-    let mut summary = Summary::default();
-    let mut io_error = None;
-    runner::check(inputs, &config, |r| {
-        summary.add(&r);
-        if io_error.is_none() {
-            io_error = reporter.file(&mut out, &r).err();
-        }
+    let result = report::run(inputs, &config, reporter.as_mut(), &mut out).and_then(|s| {
+        out.flush()?;
+        Ok(s)
     });
-    if io_error.is_none() {
-        io_error = reporter
-            .finish(&mut out, &summary)
-            .and_then(|_| out.flush())
-            .err();
-    }
-    if let Some(e) = io_error
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("pmlint: cannot write output: {e}");
-        return ExitCode::from(EXIT_TROUBLE);
-    }
+    let summary = match result {
+        Ok(s) => s,
+        // A closed pipe (`pmlint check | head`) is the reader's choice, not a failure to report.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pmlint: cannot write output: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
     if summary.unreadable > 0 {
         ExitCode::from(EXIT_TROUBLE)
     } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {

@@ -16,14 +16,30 @@ const FRAME_WIDTH: usize = 240;
 
 pub struct Human {
     renderer: Renderer,
+    styled: bool,
 }
 
 impl Default for Human {
+    /// Styled: the output stream strips colour when it should not be shown.
     fn default() -> Self {
-        // Always styled: the output stream strips colour when it should not be shown.
         Human {
             renderer: Renderer::styled(),
+            styled: true,
         }
+    }
+}
+
+impl Human {
+    /// Without any escape codes (for tests and files).
+    pub fn plain() -> Self {
+        Human {
+            renderer: Renderer::plain(),
+            styled: false,
+        }
+    }
+
+    fn style(&self, style: Style) -> Style {
+        if self.styled { style } else { Style::new() }
     }
 }
 
@@ -52,8 +68,8 @@ impl Human {
         lines: &LineIndex,
         d: &Diagnostic,
     ) -> io::Result<()> {
-        let bold = Style::new().bold();
-        let sev = sev_style(d.severity);
+        let bold = self.style(Style::new().bold());
+        let sev = self.style(sev_style(d.severity));
         writeln!(
             out,
             "{bold}{path}:{}:{}:{bold:#} {sev}{}[{} {}]{sev:#}{bold}: {}{bold:#}",
@@ -91,7 +107,7 @@ impl Human {
 impl Reporter for Human {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
         if let Some(err) = &report.error {
-            let red = sev_style(Severity::Error);
+            let red = self.style(sev_style(Severity::Error));
             return writeln!(out, "{red}error{red:#}: {}: {err}\n", report.path);
         }
         if report.diagnostics.is_empty() {
@@ -106,7 +122,7 @@ impl Reporter for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let bold = Style::new().bold();
+        let bold = self.style(Style::new().bold());
         let mut parts = vec![plural(s.errors, "error"), plural(s.warnings, "warning")];
         if s.infos > 0 {
             parts.push(plural(s.infos, "info"));

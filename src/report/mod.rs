@@ -45,6 +45,26 @@ pub trait Reporter {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
+/// Checks `inputs` and writes the report: the one loop shared by the CLI and the tests.
+pub fn run(
+    inputs: Vec<crate::runner::Input>,
+    config: &crate::Config,
+    reporter: &mut dyn Reporter,
+    out: &mut dyn Write,
+) -> io::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut result = Ok(());
+    crate::runner::check(inputs, config, |r| {
+        summary.add(&r);
+        if result.is_ok() {
+            result = reporter.file(out, &r);
+        }
+    });
+    result?;
+    reporter.finish(out, &summary)?;
+    Ok(summary)
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")

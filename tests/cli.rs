@@ -1,0 +1,232 @@
+//! The `pmlint` binary as users run it: exit codes, stdin, directories, unreadable files.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn pmlint() -> Command {
+    let mut cmd = Command::cargo_bin("pmlint").expect("binary built");
+    cmd.env_remove("NO_COLOR").env("CLICOLOR_FORCE", "0");
+    cmd
+}
+
+const GOOD: &str = "fixtures/rules/missing-section-good.md";
+const BAD: &str = "fixtures/rules/missing-section-bad.md";
+const WARN_ONLY: &str = "fixtures/rules/empty-section-bad.md";
+
+#[test]
+fn clean_file_exits_zero() {
+    pmlint()
+        .args(["check", GOOD])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors, 0 warnings in 1 file"));
+}
+
+#[test]
+fn errors_exit_one_with_rustc_style_header() {
+    pmlint()
+        .args(["check", "--color", "never", BAD])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "fixtures/rules/missing-section-bad.md:1:1: error[PM001 missing-section]: required section `timeline` is missing",
+        ))
+        .stdout(predicate::str::contains("= help: add a section headed `## Timeline`"));
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    pmlint().args(["check", WARN_ONLY]).assert().code(0);
+    pmlint()
+        .args(["check", "--deny-warnings", WARN_ONLY])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn color_never_and_always() {
+    let out = pmlint()
+        .args(["check", "--color", "never", BAD])
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
+    let out = pmlint()
+        .args(["check", "--color", "always", BAD])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains('\x1b'));
+}
+
+#[test]
+fn stdin_with_a_name() {
+    let text = fs::read_to_string(BAD).expect("fixture");
+    pmlint()
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "draft.md",
+            "--format",
+            "json",
+        ])
+        .write_stdin(text)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"path\":\"draft.md\""));
+}
+
+#[test]
+fn directories_are_walked_sorted_and_gitignore_is_honoured() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("b/nested")).expect("mkdir");
+    fs::copy(BAD, root.join("b/nested/z.md")).expect("copy");
+    fs::copy(BAD, root.join("a.markdown")).expect("copy");
+    fs::copy(BAD, root.join("notes.txt")).expect("copy");
+    fs::copy(BAD, root.join("ignored.md")).expect("copy");
+    fs::write(root.join("image.png"), b"\x89PNG").expect("write");
+    fs::write(root.join(".gitignore"), "ignored.md\n").expect("write");
+    let out = pmlint()
+        .current_dir(root)
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(paths, ["a.markdown", "b/nested/z.md", "notes.txt"]);
+    assert_eq!(json["summary"]["files"], 3);
+    assert_eq!(json["summary"]["errors"], 3);
+}
+
+#[test]
+fn missing_path_and_invalid_utf8_exit_two_but_other_files_are_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad_utf8 = dir.path().join("latin1.md");
+    fs::write(&bad_utf8, b"# Summary\n\nCaf\xe9 outage\n").expect("write");
+    let out = pmlint()
+        .args(["check", "--format", "json", "does-not-exist.md"])
+        .arg(&bad_utf8)
+        .arg(BAD)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let files = json["files"].as_array().expect("files");
+    assert_eq!(files.len(), 3);
+    assert_eq!(files[0]["path"], "does-not-exist.md");
+    assert_eq!(files[0]["error"], "no such file or directory");
+    assert_eq!(files[1]["error"], "not valid UTF-8 (line 3, column 4)");
+    assert!(
+        files[1]["diagnostics"]
+            .as_array()
+            .expect("array")
+            .is_empty()
+    );
+    assert_eq!(files[2]["diagnostics"][0]["code"], "PM001");
+
+    // The human format names the path and the reason too.
+    pmlint()
+        .args(["check", "--color", "never", "does-not-exist.md", GOOD])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "error: does-not-exist.md: no such file or directory",
+        ))
+        .stdout(predicate::str::contains("(1 could not be read)"));
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_symlink_loops_do_not_hang_or_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::copy(GOOD, root.join("ok.md")).expect("copy");
+    let fifo = root.join("pipe.md");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    std::os::unix::fs::symlink(root, root.join("loop")).expect("symlink");
+    std::os::unix::fs::symlink(root.join("self.md"), root.join("self.md")).expect("symlink");
+    // Walking the folder skips the FIFO and does not follow the links.
+    pmlint()
+        .arg("check")
+        .arg(root)
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(0);
+    // Naming them is an error for each, not a hang.
+    pmlint()
+        .arg("check")
+        .arg(&fifo)
+        .arg(root.join("self.md"))
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("pipe.md: not a regular file"));
+}
+
+#[test]
+fn bad_arguments_exit_two() {
+    pmlint()
+        .args(["check", "--format", "yaml"])
+        .assert()
+        .code(2);
+    pmlint().args(["rule", "PM999"]).assert().code(2);
+}
+
+#[test]
+fn rules_are_documented() {
+    pmlint()
+        .args(["rule", "missing-section"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("# PM001 missing-section"))
+        .stdout(predicate::str::contains("## Why it matters"));
+    let out = pmlint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        json["rules"].as_array().map(Vec::len),
+        Some(pmlint::rules::RULES.len())
+    );
+}
+
+#[test]
+fn every_real_document_gives_a_valid_report_and_exit_zero_or_one() {
+    for entry in fs::read_dir("fixtures/real").expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let out = pmlint()
+            .args(["check", "--format", "json"])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            path.display()
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(json["version"], 1);
+        assert!(
+            Path::new(json["files"][0]["path"].as_str().expect("path"))
+                .ends_with(path.file_name().expect("name"))
+        );
+    }
+}
