@@ -1,5 +1,8 @@
 //! Known summary fields (`Duration:`, `Start:`, ...) and the labels authors write for them.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::kinds::{KindId, normalize_heading};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -185,14 +188,21 @@ const FIELDS: &[(FieldName, &[&str])] = &[
 
 /// The field a label names, if any. Labels are short, so this scans the small table.
 pub fn field_name(label: &str) -> Option<FieldName> {
-    if label.len() > 60 {
+    // Field labels are short words; a time ("10:45 AM: ...") or a sentence is not one.
+    if label.len() > 60
+        || !label
+            .trim_start_matches(['*', '_', ' '])
+            .starts_with(char::is_alphabetic)
+    {
         return None;
     }
-    let norm = normalize_heading(label);
-    FIELDS
-        .iter()
-        .find(|(_, names)| names.iter().any(|n| *n == norm))
-        .map(|(f, _)| *f)
+    static BY_NAME: LazyLock<HashMap<&'static str, FieldName>> = LazyLock::new(|| {
+        FIELDS
+            .iter()
+            .flat_map(|(f, names)| names.iter().map(move |n| (*n, *f)))
+            .collect()
+    });
+    BY_NAME.get(normalize_heading(label).as_str()).copied()
 }
 
 #[cfg(test)]

@@ -42,6 +42,8 @@ impl KindSet {
     }
 }
 
+use std::collections::HashMap;
+
 /// `(kind name, heading title used in suggestions, aliases)`.
 const BUILTIN: &[(&str, &str, &[&str])] = &[
     (
@@ -299,7 +301,6 @@ const PARTS: &[(&str, &[&str])] = &[
 #[derive(Debug, Clone)]
 struct Alias {
     words: String,
-    prefix: bool,
     /// `* overview`: matches titles that end with the words ("Postmortem Report Overview").
     suffix: bool,
     kind: KindId,
@@ -316,6 +317,10 @@ pub struct KindDef {
 pub struct KindTable {
     kinds: Vec<KindDef>,
     aliases: Vec<Alias>,
+    /// Lookups by normalized words; the first alias added for a name wins.
+    exact_map: HashMap<String, KindId>,
+    prefix_map: HashMap<String, KindId>,
+    suffix_map: HashMap<String, KindId>,
     /// `parts[k]`: kinds that a label under a `k` section belongs to rather than starts anew.
     parts: Vec<KindSet>,
 }
@@ -325,6 +330,9 @@ impl Default for KindTable {
         let mut t = KindTable {
             kinds: Vec::new(),
             aliases: Vec::new(),
+            exact_map: HashMap::new(),
+            prefix_map: HashMap::new(),
+            suffix_map: HashMap::new(),
             parts: Vec::new(),
         };
         for (name, title, aliases) in BUILTIN {
@@ -369,9 +377,20 @@ impl KindTable {
         };
         let words = normalize_heading(pat);
         if !words.is_empty() {
+            let map = if suffix {
+                &mut self.suffix_map
+            } else if prefix {
+                &mut self.prefix_map
+            } else {
+                &mut self.exact_map
+            };
+            map.entry(words.clone()).or_insert(kind);
+            if prefix {
+                // "timeline *" also names a heading that is exactly "timeline".
+                self.exact_map.entry(words.clone()).or_insert(kind);
+            }
             self.aliases.push(Alias {
                 words,
-                prefix,
                 suffix,
                 kind,
             });
@@ -490,34 +509,21 @@ impl KindTable {
     }
 
     fn exact(&self, norm: &str) -> Option<KindId> {
-        self.aliases
-            .iter()
-            .find(|a| a.words == norm)
-            .map(|a| a.kind)
+        self.exact_map.get(norm).copied()
     }
 
-    /// Longest prefix wins, so "remediation items" (corrective) beats "remediation".
+    /// The longest alias that `norm` starts with (whole words), so "remediation items"
+    /// (corrective) beats "remediation"; else an alias it ends with ("* overview").
     fn prefix(&self, norm: &str) -> Option<KindId> {
-        self.aliases
-            .iter()
-            .filter(|a| {
-                a.prefix
-                    && norm.len() > a.words.len()
-                    && norm.starts_with(&a.words)
-                    && norm.as_bytes()[a.words.len()] == b' '
-            })
-            .max_by_key(|a| a.words.len())
-            .map(|a| a.kind)
+        let cuts = norm.match_indices(' ').map(|(i, _)| i);
+        let cuts: Vec<usize> = cuts.collect();
+        cuts.iter()
+            .rev()
+            .find_map(|&i| self.prefix_map.get(&norm[..i]).copied())
             .or_else(|| {
-                self.aliases
-                    .iter()
-                    .find(|a| {
-                        a.suffix
-                            && norm.len() > a.words.len()
-                            && norm.ends_with(&a.words)
-                            && norm.as_bytes()[norm.len() - a.words.len() - 1] == b' '
-                    })
-                    .map(|a| a.kind)
+                cuts.iter()
+                    .rev()
+                    .find_map(|&i| self.suffix_map.get(&norm[i + 1..]).copied())
             })
     }
 }
@@ -533,60 +539,61 @@ fn split_combined(norm: &str) -> impl Iterator<Item = &str> {
 /// Lowercases a heading and strips what does not name it: markup, emoji, numbering
 /// (`3.`, `III.`, `Step 2:`), parentheticals (`Timeline (all times UTC)`), trailing colons.
 pub fn normalize_heading(raw: &str) -> String {
-    // Parentheticals and bracketed asides go first, so "Timeline(in EAT)" is "timeline".
-    let mut no_paren = String::with_capacity(raw.len());
+    // One pass: drop parentheticals ("Timeline(in EAT)"), map punctuation to spaces, lowercase.
+    let mut out = String::with_capacity(raw.len());
     let mut depth = 0u32;
     for c in raw.chars() {
         match c {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => no_paren.push(c),
-            _ => {}
+            _ if depth > 0 => {}
+            '\u{2019}' | '\u{2018}' | '\'' => out.push('\''),
+            '\u{2013}' | '\u{2014}' | '-' => out.push('-'),
+            '&' | '/' | ',' | '+' => out.push(c),
+            _ if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
+            _ if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ => out.push(' '),
         }
     }
-    let mut out = String::with_capacity(no_paren.len());
-    for c in no_paren.chars() {
-        let c = match c {
-            '\u{2019}' | '\u{2018}' => '\'',
-            '\u{2013}' | '\u{2014}' => '-',
-            _ => c,
-        };
-        if c.is_alphanumeric() || c == '\'' || c == '&' || c == '/' || c == ',' || c == '+' {
-            out.extend(c.to_lowercase());
-        } else if c == '-' || c == ';' {
-            out.push(if c == '-' { '-' } else { ' ' });
-        } else {
-            out.push(' ');
-        }
-    }
-    let words: Vec<&str> = out
+    let mut words = out
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| c == '-' || c == '\''))
         .filter(|w| !w.is_empty())
-        .collect();
-    // Leading numbering: "3", "3.1", "iv", "a" (when followed by more words), "step 2", "part 1".
-    let mut first = 0;
-    while words.len() - first > 1 {
-        let w = words[first];
-        let numeric = w.chars().all(|c| c.is_ascii_digit() || c == '.');
-        let roman = w.len() <= 4 && w.chars().all(|c| "ivxl".contains(c));
-        let letter = w.len() == 1 && w.chars().all(|c| c.is_ascii_alphabetic()) && w != "a";
-        if numeric || roman || letter {
-            first += 1;
-        } else if (w == "step" || w == "part" || w == "section")
-            && words.len() - first > 2
-            && words[first + 1].chars().all(|c| c.is_ascii_digit())
-        {
-            first += 2;
-        } else {
-            break;
+        .peekable();
+    // Leading numbering: "3", "3.1", "iv", "b" (when more words follow), "step 2", "part 1".
+    let mut result = String::with_capacity(out.len());
+    while let Some(w) = words.next() {
+        if result.is_empty() && words.peek().is_some() {
+            let numeric = w.bytes().all(|c| c.is_ascii_digit());
+            let roman = w.len() <= 4 && w.bytes().all(|c| b"ivxl".contains(&c));
+            let letter = w.len() == 1 && w.bytes().all(|c| c.is_ascii_alphabetic()) && w != "a";
+            if numeric || roman || letter {
+                continue;
+            }
+            if matches!(w, "step" | "part" | "section")
+                && words
+                    .peek()
+                    .is_some_and(|n| n.bytes().all(|c| c.is_ascii_digit()))
+            {
+                words.next();
+                if words.peek().is_some() {
+                    continue;
+                }
+                result.push_str(w);
+                continue;
+            }
         }
+        if !result.is_empty() {
+            result.push(' ');
+        }
+        result.push_str(w);
     }
-    words[first..]
-        .join(" ")
-        .trim_matches([',', '&', '/', '+'])
-        .trim()
-        .to_string()
+    let trimmed = result.trim_matches([',', '&', '/', '+', ' ']);
+    if trimmed.len() == result.len() {
+        result
+    } else {
+        trimmed.to_string()
+    }
 }
 
 #[cfg(test)]

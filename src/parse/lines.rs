@@ -93,12 +93,13 @@ pub fn read_line(
         }
     }
 
-    let (plain, bold) = strip_markup(trimmed);
-    let plain = plain.trim();
     // Indented labels nest: each 4 columns (or part of them) is one level down.
     let label_level = LABEL_LEVEL + indent.div_ceil(4).min(3) as u8;
 
-    if headings {
+    // Most lines cannot be label headings: decide that on the raw text, before allocating.
+    if headings && could_be_label(trimmed) {
+        let (plain, bold) = strip_markup(trimmed);
+        let plain = plain.trim();
         let (label, colon) = match plain.strip_suffix(':') {
             Some(l) => (l.trim_end(), true),
             None => (plain, false),
@@ -138,8 +139,13 @@ pub fn read_line(
 /// Only the label is bounded; the value may be as long as the line.
 pub fn field_line(text: &str, span: Range<usize>) -> Option<FieldLine> {
     let raw = &text[span.clone()];
-    let head = &raw[..crate::source::floor_char_boundary(raw, 200)];
+    // A label, with its markup (`- **<span style="...">Start:</span>**`), is near the start.
+    let head = &raw[..crate::source::floor_char_boundary(raw, 100)];
     let colon = colon_outside_tags(head)?;
+    let first = raw[..colon].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '<');
+    if first.is_empty() || first.starts_with(|c: char| c.is_ascii_digit()) {
+        return None; // "10:45 AM: ..." is a timeline entry, not a field
+    }
     let (label, _) = strip_markup(&raw[..colon]);
     let label = label.trim();
     if label.is_empty() || label.len() > 60 {
@@ -282,6 +288,13 @@ pub fn strip_markup(line: &str) -> (String, bool) {
         }
     }
     (out, saw_bold && !saw_text_outside_bold)
+}
+
+/// Can this line be a label heading? Labels end with `:` or with bold or HTML markup; a bare
+/// known name ("Timeline") is short and has no colon.
+fn could_be_label(line: &str) -> bool {
+    line.ends_with([':', '*', '_', '>'])
+        || (line.len() <= 60 && !line.contains(':') && line.split_whitespace().nth(6).is_none())
 }
 
 /// A short title-like label: "Duration", "Steps taken". Sentences ("Moving forward, the team

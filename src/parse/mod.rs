@@ -8,6 +8,7 @@ mod markdown;
 use std::ops::Range;
 
 pub use lines::strip_markup;
+pub use markdown::options as markdown_options;
 
 use crate::document::{
     Block, BlockKind, Document, Field, FieldSource, HeadingForm, KindSet, KindTable, Section,

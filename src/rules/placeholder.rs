@@ -39,17 +39,9 @@ None.
 
 /// Words that are placeholders when written in capitals as a whole word.
 const MARKERS: &[&str] = &["TODO", "TBD", "FIXME", "XXX", "TBA"];
-/// Time and date stand-ins.
-const STAND_INS: &[&str] = &[
-    "HH:MM",
-    "HH:mm",
-    "hh:mm",
-    "XX:XX",
-    "xx:xx",
-    "??:??",
-    "YYYY-MM-DD",
-    "--:--",
-];
+/// Time and date stand-ins (capitalised, as templates write them: the scan only stops at the
+/// bytes in `START`).
+const STAND_INS: &[&str] = &["HH:MM", "HH:mm", "XX:XX", "??:??", "YYYY-MM-DD", "--:--"];
 /// First words of a bracketed prompt: `[insert ...]`, `<describe ...>`.
 const PROMPT_WORDS: &[&str] = &[
     "insert",
@@ -193,56 +185,64 @@ fn scan(text: &str, range: Range<usize>, found: &mut Vec<(Range<usize>, String)>
     }
 }
 
+/// Bytes that can start a placeholder; every other byte is skipped without a comparison.
+const START: [bool; 256] = {
+    let mut t = [false; 256];
+    let starts = b"TFXHY?-L{[<";
+    let mut i = 0;
+    while i < starts.len() {
+        t[starts[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn scan_line(line: &str, base: usize, found: &mut Vec<(Range<usize>, String)>) {
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        let Some(skip) = bytes[i..].iter().position(|b| START[*b as usize]) else {
+            break;
+        };
+        i += skip;
         let b = bytes[i];
         let rest = &line[i..];
         let word_start = i == 0 || !is_word(bytes[i - 1]);
-        let mut advance = 1;
-        if b.is_ascii_uppercase()
-            && word_start
-            && let Some(m) = MARKERS.iter().find(|m| {
-                rest.starts_with(**m) && !bytes.get(i + m.len()).is_some_and(|c| is_word(*c))
-            })
-        {
-            found.push((base + i..base + i + m.len(), m.to_string()));
-            advance = m.len();
+        let ends_word = |len: usize| !bytes.get(i + len).is_some_and(|c| is_word(*c));
+        let mut hit: Option<usize> = None;
+        if word_start {
+            hit = MARKERS
+                .iter()
+                .chain(STAND_INS)
+                .find(|m| rest.starts_with(**m) && ends_word(m.len()))
+                .map(|m| m.len());
+            if hit.is_none()
+                && b == b'L'
+                && rest
+                    .get(..11)
+                    .is_some_and(|h| h.eq_ignore_ascii_case("lorem ipsum"))
+            {
+                hit = Some(11);
+            }
         }
-        if advance == 1
-            && word_start
-            && let Some(s) = STAND_INS.iter().find(|s| {
-                rest.starts_with(**s) && !bytes.get(i + s.len()).is_some_and(|c| is_word(*c))
-            })
-        {
-            found.push((base + i..base + i + s.len(), s.to_string()));
-            advance = s.len();
-        }
-        if advance == 1
-            && (b == b'l' || b == b'L')
-            && let Some(head) = rest
-                .get(..11)
-                .filter(|h| h.eq_ignore_ascii_case("lorem ipsum"))
-        {
-            found.push((base + i..base + i + 11, head.to_string()));
-            advance = 11;
-        }
-        if advance == 1 {
+        if hit.is_none() {
             let close = match b {
                 b'{' => Some('}'),
                 b'[' => Some(']'),
                 b'<' => Some('>'),
                 _ => None,
             };
-            if let Some(close) = close
-                && let Some(len) = bracketed(rest, b, close)
-            {
-                found.push((base + i..base + i + len, rest[..len].to_string()));
-                advance = len;
-            }
+            hit = close.and_then(|c| bracketed(rest, b, c));
         }
-        i += advance;
+        match hit {
+            Some(len) => {
+                found.push((base + i..base + i + len, rest[..len].to_string()));
+                i += len;
+            }
+            None => i += 1,
+        }
+        // Every byte in START is ASCII, so `i` stays on a char boundary after a skip of one;
+        // a match ends on a boundary because its text is ASCII or ends with a bracket.
         while i < bytes.len() && !line.is_char_boundary(i) {
             i += 1;
         }
