@@ -142,25 +142,29 @@ fn explain(key: &str) -> ExitCode {
         eprintln!("pmlint: no rule `{key}`; `pmlint rules` lists them");
         return ExitCode::from(EXIT_TROUBLE);
     };
-    println!("# {} {}\n", rule.code, rule.name);
-    println!("Default severity: {}\n", rule.default_severity);
-    println!("{}", rule.docs.trim_end());
-    ExitCode::SUCCESS
+    emit(format!(
+        "# {} {}\n\nDefault severity: {}\n\n{}\n",
+        rule.code,
+        rule.name,
+        rule.default_severity,
+        rule.docs.trim_end()
+    ))
 }
 
 fn list(format: ListFormat) -> ExitCode {
-    match format {
-        ListFormat::Human => {
-            for r in RULES {
-                println!(
-                    "{}  {:<20} {:<8} {}",
+    let text = match format {
+        ListFormat::Human => RULES
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}  {:<20} {:<8} {}\n",
                     r.code,
                     r.name,
                     r.default_severity.as_str(),
                     r.summary
-                );
-            }
-        }
+                )
+            })
+            .collect(),
         ListFormat::Json => {
             let rules: Vec<_> = RULES
                 .iter()
@@ -171,10 +175,10 @@ fn list(format: ListFormat) -> ExitCode {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::json!({ "rules": rules }));
+            format!("{}\n", serde_json::json!({ "rules": rules }))
         }
-    }
-    ExitCode::SUCCESS
+    };
+    emit(text)
 }
 
 fn model(path: &std::path::Path) -> ExitCode {
@@ -189,26 +193,38 @@ fn model(path: &std::path::Path) -> ExitCode {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let doc = pmlint::parse::parse(text, &config.kinds);
     let line = |o: usize| doc.lines.line_of(o) + 1;
-    println!("title: {:?}", doc.title.as_ref().map(|t| &t.text));
+    let mut out = format!("title: {:?}\n", doc.title.as_ref().map(|t| &t.text));
     for s in &doc.sections {
         let kinds: Vec<&str> = s.kinds.iter().map(|k| config.kinds.name(k)).collect();
-        println!(
-            "{:>4} {}{} [{:?}] {:?}{}",
+        out.push_str(&format!(
+            "{:>4} {}{} [{:?}] {:?}{}\n",
             line(s.heading_span.start),
             "  ".repeat(s.level as usize),
             s.title,
             s.form,
             kinds,
             if s.qualified { " qualified" } else { "" }
-        );
+        ));
     }
     for f in &doc.fields {
-        println!(
-            "{:>4} field {} = {:?}",
+        out.push_str(&format!(
+            "{:>4} field {} = {:?}\n",
             line(f.span.start),
             f.name.as_str(),
             f.value
-        );
+        ));
     }
-    ExitCode::SUCCESS
+    emit(out)
+}
+
+/// Writes to stdout; a reader that closed the pipe early (`| head`) is not an error.
+fn emit(text: String) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("pmlint: cannot write output: {e}");
+            ExitCode::from(EXIT_TROUBLE)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }

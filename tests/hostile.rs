@@ -1,0 +1,119 @@
+//! Hostile input: nothing a user can write makes pmlint panic, hang or blow up. These tests
+//! assert results, not timings (the benchmark measures speed); a quadratic step shows up
+//! here as a test that never finishes.
+
+use pmlint::{Config, lint_source};
+
+fn lint(text: &str) -> Vec<pmlint::Diagnostic> {
+    lint_source(text, &Config::default())
+}
+
+#[test]
+fn ten_megabyte_line() {
+    let line = "lots of words without any markers in them ".repeat(250_000);
+    let text = format!("# Summary\n\n{line} TODO\n");
+    let diags = lint(&text);
+    let todo: Vec<_> = diags.iter().filter(|d| d.code == "PM004").collect();
+    assert_eq!(todo.len(), 1);
+    assert_eq!(todo[0].start.line, 3);
+    assert_eq!(todo[0].start.column, line.chars().count() + 2);
+}
+
+#[test]
+fn lines_full_of_brackets_and_tags() {
+    let text = format!(
+        "# Summary\n\n{}\n{}\n{}\n{}\n",
+        "<a".repeat(200_000),
+        "{".repeat(200_000),
+        "[".repeat(200_000),
+        "**x:".repeat(100_000)
+    );
+    let diags = lint(&text);
+    assert!(
+        diags.iter().all(|d| d.code == "PM001"),
+        "{:?}",
+        &diags[..diags.len().min(3)]
+    );
+}
+
+#[test]
+fn hundred_thousand_timeline_entries() {
+    let mut text = String::from("## Timeline\n\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("- 10:{:02} UTC event {i}\n", i % 60));
+    }
+    let diags = lint(&text);
+    let missing: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code == "PM001")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(!missing.iter().any(|m| m.contains("`timeline`")));
+    assert_eq!(missing.len(), 5);
+}
+
+#[test]
+fn hundred_thousand_headings_and_labels() {
+    let mut text = String::new();
+    for i in 0..50_000 {
+        text.push_str(&format!(
+            "## Timeline {i}\n\nx\n\nLabel {}:\nvalue\n\n",
+            i % 7
+        ));
+    }
+    let diags = lint(&text);
+    assert!(diags.iter().any(|d| d.code == "PM001"));
+}
+
+#[test]
+fn deep_nesting() {
+    let quotes = format!("{} deep\n", ">".repeat(50_000));
+    lint(&quotes);
+    let mut lists = String::new();
+    for i in 0..2_000 {
+        lists.push_str(&"  ".repeat(i));
+        lists.push_str("- Impact: x\n");
+    }
+    lint(&lists);
+    let html = "<div>".repeat(100_000);
+    lint(&html);
+}
+
+#[test]
+fn odd_bytes_and_line_endings() {
+    for text in [
+        "",
+        "\u{feff}",
+        "\r\n\r\n",
+        "\r",
+        "#",
+        "---\n",
+        "---\nkey: [unclosed\n---\n# Summary\n",
+        "+++\n= broken\n+++\n",
+        "\u{0}\u{1}\u{7f}",
+        "Timeline:\n\u{301}\u{301}:\n",
+        "é:é:é:é",
+        "**",
+        "<h1>",
+        "| a |\n|---|\n| é |",
+    ] {
+        for d in lint(text) {
+            assert!(d.start.line >= 1 && d.start.column >= 1);
+        }
+    }
+}
+
+#[test]
+fn huge_front_matter_values() {
+    let text = format!(
+        "---\ntitle: {}\nstart: 99999-99-99T99:99+99:99\n---\n# Summary\n",
+        "x".repeat(1_000_000)
+    );
+    lint(&text);
+    let nested = format!(
+        "---\na: {}{}\n---\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    lint(&nested);
+}
