@@ -11,6 +11,7 @@ pub mod report;
 pub mod rules;
 pub mod runner;
 pub mod source;
+pub mod time;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity, Suggestion};

@@ -1,0 +1,1131 @@
+//! Finds date and time expressions in a line of text.
+//!
+//! The line is split into tokens (numbers, words, punctuation, with a flag for the whitespace
+//! before each), and small pattern functions read dates, times, zones and ranges from a token
+//! position. Every pattern looks at a bounded number of tokens, so a line is scanned in linear
+//! time whatever it contains. The scanner reports what was *stated*: a missing year or zone
+//! stays missing, for the timeline resolver to fill from context.
+
+use std::ops::Range;
+
+use chrono::Weekday;
+
+use super::zone::{self, DateOrderHint, Zone};
+
+/// AM or PM as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meridiem {
+    Am,
+    Pm,
+}
+
+/// A numeric date like `03/04/2023` whose day/month order the text alone does not settle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numeric {
+    pub first: u32,
+    pub second: u32,
+}
+
+/// The fields one date/time expression states. Spans are relative to the scanned text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stamp {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    pub weekday: Option<Weekday>,
+    pub hour: Option<u32>,
+    pub minute: Option<u32>,
+    pub second: Option<u32>,
+    pub meridiem: Option<Meridiem>,
+    pub zone: Option<Zone>,
+    pub zone_hint: Option<DateOrderHint>,
+    /// Set for `a/b/yyyy` dates: `month`/`day` hold the month-first reading until the
+    /// document's order is known.
+    pub numeric: Option<Numeric>,
+    /// The time was written as a stand-in (`HH:mm`, `??:??`) or the day as `??`.
+    pub time_unknown: bool,
+    pub day_unknown: bool,
+    pub month_span: Option<Range<usize>>,
+    pub year_span: Option<Range<usize>>,
+    pub meridiem_span: Option<Range<usize>>,
+    pub date_span: Option<Range<usize>>,
+    pub time_span: Option<Range<usize>>,
+}
+
+impl Stamp {
+    pub fn has_date(&self) -> bool {
+        self.month.is_some() || self.day.is_some() || self.year.is_some()
+    }
+    pub fn has_time(&self) -> bool {
+        self.hour.is_some() || self.time_unknown
+    }
+    /// The 24-hour hour, applying AM/PM (12 AM is 0, 12 PM is 12).
+    pub fn hour24(&self) -> Option<u32> {
+        let h = self.hour?;
+        Some(match self.meridiem {
+            Some(Meridiem::Am) if h == 12 => 0,
+            Some(Meridiem::Pm) if h < 12 => h + 12,
+            _ => h,
+        })
+    }
+}
+
+/// One expression found in the text: a point, or a range `start – end`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub span: Range<usize>,
+    pub start: Stamp,
+    pub end: Option<Stamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Digits: value (saturating) and number of digits.
+    Num(u32, u8),
+    Word,
+    Punct(char),
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    kind: Kind,
+    span: Range<usize>,
+    /// Whitespace precedes this token.
+    gap: bool,
+}
+
+/// Lines longer than this are scanned only up to it: a date that matters in a postmortem
+/// line is near its start, and the cap bounds the token buffer.
+const MAX_SCAN: usize = 4096;
+
+/// Finds every date/time expression in `text`.
+pub fn scan(text: &str) -> Vec<Found> {
+    let text = &text[..crate::source::floor_char_boundary(text, MAX_SCAN)];
+    let toks = tokenize(text);
+    let s = Scanner { text, t: &toks };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match s.expr(i) {
+            Some((found, next)) if next > i => {
+                out.push(found);
+                i = next;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut gap = true;
+    while i < bytes.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            gap = true;
+            i += len;
+            continue;
+        }
+        let start = i;
+        let kind = if c.is_ascii_digit() {
+            let mut v: u32 = 0;
+            let mut n: u8 = 0;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                v = v
+                    .saturating_mul(10)
+                    .saturating_add(u32::from(bytes[i] - b'0'));
+                n = n.saturating_add(1);
+                i += 1;
+            }
+            Kind::Num(v, n)
+        } else if c.is_alphabetic() {
+            while i < bytes.len() {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                if ch.is_alphabetic() || ch == '_' {
+                    i += ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            Kind::Word
+        } else {
+            i += len;
+            Kind::Punct(c)
+        };
+        toks.push(Tok {
+            kind,
+            span: start..i,
+            gap,
+        });
+        gap = false;
+    }
+    toks
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+];
+
+const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("monday", Weekday::Mon),
+    ("mon", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("tues", Weekday::Tue),
+    ("tue", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("wed", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("thurs", Weekday::Thu),
+    ("thur", Weekday::Thu),
+    ("thu", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("fri", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sat", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+    ("sun", Weekday::Sun),
+];
+
+struct Scanner<'a> {
+    text: &'a str,
+    t: &'a [Tok],
+}
+
+impl Scanner<'_> {
+    fn word(&self, i: usize) -> Option<&str> {
+        let t = self.t.get(i)?;
+        (t.kind == Kind::Word).then(|| &self.text[t.span.clone()])
+    }
+
+    fn is_word(&self, i: usize, w: &str) -> bool {
+        self.word(i).is_some_and(|x| x.eq_ignore_ascii_case(w))
+    }
+
+    fn is_any_word(&self, i: usize, ws: &[&str]) -> bool {
+        self.word(i)
+            .is_some_and(|x| ws.iter().any(|w| x.eq_ignore_ascii_case(w)))
+    }
+
+    fn num(&self, i: usize) -> Option<(u32, u8)> {
+        match self.t.get(i)?.kind {
+            Kind::Num(v, n) => Some((v, n)),
+            _ => None,
+        }
+    }
+
+    fn punct(&self, i: usize, c: char) -> bool {
+        self.t.get(i).is_some_and(|t| t.kind == Kind::Punct(c))
+    }
+
+    fn attached(&self, i: usize) -> bool {
+        self.t.get(i).is_some_and(|t| !t.gap)
+    }
+
+    fn span(&self, from: usize, to: usize) -> Range<usize> {
+        let start = self.t.get(from).map_or(self.text.len(), |t| t.span.start);
+        let end = to
+            .checked_sub(1)
+            .and_then(|k| self.t.get(k))
+            .map_or(start, |t| t.span.end);
+        start..end.max(start)
+    }
+
+    fn month(&self, i: usize) -> Option<u32> {
+        let w = self.word(i)?;
+        if w.len() > 9 || (is_common_word(w) && !w.starts_with(char::is_uppercase)) {
+            return None;
+        }
+        let lower = w.to_ascii_lowercase();
+        MONTHS.iter().find(|(n, _)| *n == lower).map(|(_, m)| *m)
+    }
+
+    fn weekday(&self, i: usize) -> Option<Weekday> {
+        let w = self.word(i)?;
+        if w.len() > 9 || (is_common_word(w) && !w.starts_with(char::is_uppercase)) {
+            return None;
+        }
+        let lower = w.to_ascii_lowercase();
+        WEEKDAYS.iter().find(|(n, _)| *n == lower).map(|(_, d)| *d)
+    }
+
+    /// `st`/`nd`/`rd`/`th` attached to a number; returns the index after it.
+    fn ordinal(&self, i: usize) -> usize {
+        if self.attached(i) && self.is_any_word(i, &["st", "nd", "rd", "th"]) {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    /// A day number 1–31 (with an optional ordinal suffix, or a `3.` German-style period).
+    fn day_num(&self, i: usize) -> Option<(u32, usize)> {
+        let (v, n) = self.num(i)?;
+        if n > 2 || !(1..=31).contains(&v) {
+            return None;
+        }
+        let next = self.ordinal(i + 1);
+        // "2x", "5ms": a number with a unit attached is not a day ("14april" is).
+        if next == i + 1
+            && self.attached(i + 1)
+            && self.word(i + 1).is_some()
+            && self.month(i + 1).is_none()
+        {
+            return None;
+        }
+        Some((v, next))
+    }
+
+    /// A year: four digits, or two digits (74 → 1974, 15 → 2015) when `short` allows it.
+    fn year(&self, i: usize, short: bool) -> Option<(i32, usize)> {
+        let (v, n) = self.num(i)?;
+        match n {
+            4 if (1000..=9999).contains(&v) => Some((v as i32, i + 1)),
+            2 if short => Some((if v < 70 { 2000 + v } else { 1900 + v } as i32, i + 1)),
+            _ => None,
+        }
+    }
+
+    /// Is token `i` the start of a time (so a two-digit number there is not a year)?
+    fn looks_like_time_after(&self, i: usize) -> bool {
+        (self.punct(i, ':') && self.attached(i + 1) && self.num(i + 1).is_some())
+            || self.meridiem(i).is_some()
+            || (self.attached(i) && self.is_word(i, "h"))
+    }
+
+    // ---- dates -------------------------------------------------------------------------
+
+    /// A date, with an optional weekday before (`Mon, 8 May 2023`) or after (`Jul 18, Fri`).
+    fn date(&self, i: usize) -> Option<(Stamp, usize)> {
+        let mut j = i;
+        if self.is_word(j, "on") {
+            j += 1;
+        }
+        let mut weekday = None;
+        let mut k = j;
+        if let Some(w) = self.weekday(j) {
+            k = j + 1;
+            if self.punct(k, '.') && self.attached(k) {
+                k += 1;
+            }
+            if self.punct(k, ',') {
+                k += 1;
+            }
+            if self.is_word(k, "the") {
+                k += 1;
+            }
+            weekday = Some(w);
+        }
+        let (mut st, mut end) = self.core_date(k)?;
+        if weekday.is_none() {
+            let mut m = end;
+            if self.punct(m, ',') {
+                m += 1;
+            }
+            if let Some(w) = self.weekday(m) {
+                weekday = Some(w);
+                end = m + 1;
+            }
+        }
+        st.weekday = weekday;
+        st.date_span = Some(self.span(if weekday.is_some() { j } else { k }, end));
+        Some((st, end))
+    }
+
+    fn core_date(&self, i: usize) -> Option<(Stamp, usize)> {
+        self.iso_date(i)
+            .or_else(|| self.numeric_date(i))
+            .or_else(|| self.month_first(i))
+            .or_else(|| self.day_first(i))
+    }
+
+    /// `2023-05-08`, `2015/10/31`, `2022-05-??`, `2014-10` (a month).
+    fn iso_date(&self, i: usize) -> Option<(Stamp, usize)> {
+        let (year, j) = self.year(i, false)?;
+        let sep = match self.t.get(j)?.kind {
+            Kind::Punct(c @ ('-' | '/' | '.')) if self.attached(j) => c,
+            _ => return None,
+        };
+        let (month, mn) = self.num(j + 1)?;
+        if mn > 2 || !self.attached(j + 1) {
+            return None;
+        }
+        let mut st = Stamp {
+            year: Some(year),
+            month: Some(month),
+            year_span: Some(self.span(i, i + 1)),
+            month_span: Some(self.span(j + 1, j + 2)),
+            ..Stamp::default()
+        };
+        let k = j + 2;
+        if self.punct(k, sep) && self.attached(k) && self.attached(k + 1) {
+            if let Some((day, dn)) = self.num(k + 1) {
+                if dn <= 2 {
+                    st.day = Some(day);
+                    return Some((st, k + 2));
+                }
+            }
+            if self.punct(k + 1, '?') && self.punct(k + 2, '?') {
+                st.day_unknown = true;
+                return Some((st, k + 3));
+            }
+            return None;
+        }
+        (1..=12).contains(&month).then_some((st, k))
+    }
+
+    /// `05/08/2023`, `08.05.2023`, `31-10-74`, `3/3/15`, `2/15` (no year; `/` only),
+    /// `31-Oct-74`, `06/May/2022`.
+    fn numeric_date(&self, i: usize) -> Option<(Stamp, usize)> {
+        let (a, an) = self.num(i)?;
+        if an > 2 {
+            return None;
+        }
+        let sep = match self.t.get(i + 1)?.kind {
+            Kind::Punct(c @ ('-' | '/' | '.')) if self.attached(i + 1) => c,
+            _ => return None,
+        };
+        if !self.attached(i + 2) {
+            return None;
+        }
+        // Day - month name - year.
+        if let Some(month) = self.month(i + 2) {
+            if !self.punct(i + 3, sep) || !self.attached(i + 3) {
+                return None;
+            }
+            let (year, end) = self.year(i + 4, true)?;
+            return Some((
+                Stamp {
+                    year: Some(year),
+                    month: Some(month),
+                    day: Some(a),
+                    month_span: Some(self.span(i + 2, i + 3)),
+                    year_span: Some(self.span(i + 4, end)),
+                    ..Stamp::default()
+                },
+                end,
+            ));
+        }
+        let (b, bn) = self.num(i + 2)?;
+        if bn > 2 {
+            return None;
+        }
+        // A day above 12 settles the order; otherwise keep both readings (month first).
+        let (month, day, numeric) = if a > 12 && b <= 12 {
+            (b, a, None)
+        } else if b > 12 || a == b {
+            (a, b, None)
+        } else {
+            (
+                a,
+                b,
+                Some(Numeric {
+                    first: a,
+                    second: b,
+                }),
+            )
+        };
+        if self.punct(i + 3, sep) && self.attached(i + 3) && self.attached(i + 4) {
+            let (year, end) = self.year(i + 4, true)?;
+            return Some((
+                Stamp {
+                    year: Some(year),
+                    month: Some(month),
+                    day: Some(day),
+                    numeric,
+                    year_span: Some(self.span(i + 4, end)),
+                    ..Stamp::default()
+                },
+                end,
+            ));
+        }
+        // No year: `a/b`, or `a-b` with a day above 12 (`2-15`), and only when it can be a
+        // date and is not a ratio, a range of numbers or a quantity (`3/100`, `5-15 minutes`).
+        let dash_ok = sep == '-' && b > 12 && self.word(i + 3).is_none() && !self.punct(i + 3, '%');
+        if (sep == '/' || dash_ok)
+            && !self.punct(i + 3, sep)
+            && (1..=31).contains(&a)
+            && (1..=31).contains(&b)
+            && (a <= 12 || b <= 12)
+        {
+            return Some((
+                Stamp {
+                    month: Some(month),
+                    day: Some(day),
+                    numeric,
+                    ..Stamp::default()
+                },
+                i + 3,
+            ));
+        }
+        None
+    }
+
+    /// `May 8th, 2023`, `Aug 8`, `January23, 2021`, `february the 15th`, `October 2014`,
+    /// `July 13` (a range end `-15` is read by the range rule).
+    fn month_first(&self, i: usize) -> Option<(Stamp, usize)> {
+        let month = self.month(i)?;
+        let mut j = i + 1;
+        if self.punct(j, '.') && self.attached(j) {
+            j += 1;
+        }
+        let month_span = Some(self.span(i, i + 1));
+        if self.is_word(j, "the") {
+            j += 1;
+        }
+        if let Some((day, k)) = self.day_num(j) {
+            // Not "May 2023": a four-digit number is the year, read below.
+            let mut st = Stamp {
+                month: Some(month),
+                day: Some(day),
+                month_span,
+                ..Stamp::default()
+            };
+            let mut end = k;
+            let mut y = k;
+            if self.punct(y, ',') || (self.punct(y, '.') && self.attached(y)) {
+                y += 1;
+            }
+            if let Some((year, after)) = self.year(y, false) {
+                st.year = Some(year);
+                st.year_span = Some(self.span(y, after));
+                end = after;
+            } else if self.punct(y, '\'') {
+                if let Some((year, after)) = self.year(y + 1, true) {
+                    st.year = Some(year);
+                    st.year_span = Some(self.span(y + 1, after));
+                    end = after;
+                }
+            }
+            return Some((st, end));
+        }
+        let mut y = j;
+        if self.punct(y, ',') {
+            y += 1;
+        }
+        let (year, after) = self.year(y, false)?;
+        Some((
+            Stamp {
+                year: Some(year),
+                month: Some(month),
+                month_span,
+                year_span: Some(self.span(y, after)),
+                ..Stamp::default()
+            },
+            after,
+        ))
+    }
+
+    /// `8 May 2023`, `the 15th of february`, `14april 2015`, `14th April 15`, `3. February 2020`.
+    fn day_first(&self, i: usize) -> Option<(Stamp, usize)> {
+        let mut j = i;
+        if self.is_word(j, "the") {
+            j += 1;
+        }
+        let (day, mut k) = self.day_num(j)?;
+        if self.punct(k, '.') && self.attached(k) {
+            k += 1;
+        }
+        if self.is_word(k, "of") {
+            k += 1;
+        }
+        let month = self.month(k)?;
+        let month_span = Some(self.span(k, k + 1));
+        let mut end = k + 1;
+        let mut st = Stamp {
+            month: Some(month),
+            day: Some(day),
+            month_span,
+            ..Stamp::default()
+        };
+        let mut y = end;
+        if self.punct(y, ',') {
+            y += 1;
+        }
+        let short_ok = !self.looks_like_time_after(y + 1);
+        if let Some((year, after)) = self.year(y, short_ok) {
+            st.year = Some(year);
+            st.year_span = Some(self.span(y, after));
+            end = after;
+        }
+        Some((st, end))
+    }
+
+    // ---- times -------------------------------------------------------------------------
+
+    /// AM/PM after a time: `am`, `PM`, `a.m.`, `3:18a` (attached), `-am`, `in the afternoon`.
+    fn meridiem(&self, i: usize) -> Option<(Meridiem, usize)> {
+        let mut j = i;
+        if self.punct(j, '-') && self.attached(j) && self.attached(j + 1) {
+            j += 1;
+        }
+        let w = self.word(j)?;
+        let lower = w.to_ascii_lowercase();
+        let m = match lower.as_str() {
+            "am" => Meridiem::Am,
+            "pm" => Meridiem::Pm,
+            "a" | "p" => {
+                let m = if lower == "a" {
+                    Meridiem::Am
+                } else {
+                    Meridiem::Pm
+                };
+                // `a.m.` anywhere; a bare `a`/`p` only attached (`3:18a`), never the article.
+                if self.punct(j + 1, '.') && self.is_word(j + 2, "m") {
+                    let end = if self.punct(j + 3, '.') { j + 4 } else { j + 3 };
+                    return Some((m, end));
+                }
+                let next_is_text = self.attached(j + 1)
+                    && self
+                        .t
+                        .get(j + 1)
+                        .is_some_and(|t| !matches!(t.kind, Kind::Punct(_)));
+                if self.attached(j) && !next_is_text {
+                    m
+                } else {
+                    return None;
+                }
+            }
+            "in" => {
+                let mut k = j + 1;
+                if self.is_word(k, "the") {
+                    k += 1;
+                }
+                let m = match self.word(k)?.to_ascii_lowercase().as_str() {
+                    "am" | "morning" => Meridiem::Am,
+                    "pm" | "afternoon" | "evening" | "night" => Meridiem::Pm,
+                    _ => return None,
+                };
+                return Some((m, k + 1));
+            }
+            _ => return None,
+        };
+        Some((m, j + 1))
+    }
+
+    /// A time of day. Returns the stamp (hour as written, with `meridiem`) and the next index.
+    fn time(&self, i: usize) -> Option<(Stamp, usize)> {
+        let mut j = i;
+        if self.is_word(j, "at") || self.punct(j, '@') {
+            j += 1;
+        }
+        let start = j;
+        let mut st = Stamp::default();
+        let mut k;
+        if let Some((h, hn)) = self.num(j) {
+            if hn <= 2 && self.punct(j + 1, ':') && self.attached(j + 1) && self.attached(j + 2) {
+                // 10:00, 10:00:30, 14:??
+                if self.punct(j + 2, '?') && self.punct(j + 3, '?') {
+                    st.hour = Some(h);
+                    st.time_unknown = true;
+                    st.time_span = Some(self.span(start, j + 4));
+                    return Some((st, j + 4));
+                }
+                let (m, mn) = self.num(j + 2)?;
+                if mn != 2 {
+                    return None;
+                }
+                st.hour = Some(h);
+                st.minute = Some(m);
+                k = j + 3;
+                if self.punct(k, ':') && self.attached(k) && self.attached(k + 1) {
+                    if let Some((s, 2)) = self.num(k + 1) {
+                        st.second = Some(s);
+                        k += 2;
+                        // Fractions of a second are read and dropped.
+                        if self.punct(k, '.')
+                            && self.attached(k)
+                            && self.num(k + 1).is_some()
+                            && self.attached(k + 1)
+                        {
+                            k += 2;
+                        }
+                    }
+                }
+            } else if hn <= 2
+                && self.attached(j + 1)
+                && self.is_any_word(j + 1, &["h", "hr", "hrs", "hours"])
+            {
+                // 14h05, 15h, 0300hrs is below
+                st.hour = Some(h);
+                st.minute = Some(0);
+                k = j + 2;
+                if self.is_word(j + 1, "h") && self.attached(k) {
+                    if let Some((m, 2)) = self.num(k) {
+                        st.minute = Some(m);
+                        k += 1;
+                    }
+                }
+            } else if (hn == 3 || hn == 4)
+                && self.attached(j + 1)
+                && self.is_any_word(j + 1, &["h", "hr", "hrs", "hours"])
+            {
+                st.hour = Some(h / 100);
+                st.minute = Some(h % 100);
+                k = j + 2;
+            } else if hn <= 2 && self.meridiem(j + 1).is_some() {
+                st.hour = Some(h);
+                st.minute = Some(0);
+                k = j + 1;
+                if self.is_word(k, "o") && self.punct(k + 1, '\'') && self.is_word(k + 2, "clock") {
+                    k += 3;
+                }
+            } else if (hn == 3 || hn == 4) && (self.meridiem(j + 1).is_some() || start > i) {
+                // 330 p.m., at 1030
+                st.hour = Some(h / 100);
+                st.minute = Some(h % 100);
+                k = j + 1;
+            } else if hn <= 2
+                && self.is_word(j + 1, "o")
+                && self.punct(j + 2, '\'')
+                && self.is_word(j + 3, "clock")
+            {
+                st.hour = Some(h);
+                st.minute = Some(0);
+                k = j + 4;
+            } else {
+                return None;
+            }
+        } else if self.is_any_word(j, &["noon", "midday"]) {
+            st.hour = Some(12);
+            st.minute = Some(0);
+            k = j + 1;
+        } else if self.is_word(j, "midnight") {
+            st.hour = Some(0);
+            st.minute = Some(0);
+            k = j + 1;
+        } else if self.is_any_word(j, &["hh", "xx"])
+            && self.punct(j + 1, ':')
+            && self.is_any_word(j + 2, &["mm", "xx"])
+        {
+            st.time_unknown = true;
+            st.time_span = Some(self.span(start, j + 3));
+            return Some((st, j + 3));
+        } else if (self.punct(j, '?')
+            && self.punct(j + 1, '?')
+            && self.punct(j + 2, ':')
+            && self.punct(j + 3, '?')
+            && self.punct(j + 4, '?'))
+            || (self.punct(j, '-')
+                && self.punct(j + 1, '-')
+                && self.punct(j + 2, ':')
+                && self.punct(j + 3, '-')
+                && self.punct(j + 4, '-'))
+        {
+            st.time_unknown = true;
+            st.time_span = Some(self.span(start, j + 5));
+            return Some((st, j + 5));
+        } else {
+            return None;
+        }
+        if let Some((m, after)) = self.meridiem(k) {
+            st.meridiem = Some(m);
+            st.meridiem_span = Some(self.span(k, after));
+            k = after;
+        }
+        st.time_span = Some(self.span(start, k));
+        Some((st, k))
+    }
+
+    /// A zone after a time: `UTC`, `(UTC)`, `-GMT`, `Z`, `+02:00`, `UTC+2`, `Europe/Berlin`,
+    /// `Eastern time`. `iso` allows a `-05:00` offset (after an ISO date-time).
+    fn zone(&self, i: usize, iso: bool) -> Option<(Zone, Option<DateOrderHint>, usize)> {
+        // (UTC), (UTC-5)
+        if self.punct(i, '(') {
+            let (z, h, k) = self.zone_inner(i + 1, true)?;
+            return self.punct(k, ')').then_some((z, h, k + 1));
+        }
+        let mut j = i;
+        if self.punct(j, '-')
+            && self.attached(j)
+            && self.attached(j + 1)
+            && self.word(j + 1).is_some()
+        {
+            j += 1;
+        }
+        self.zone_inner(j, iso)
+    }
+
+    fn zone_inner(&self, i: usize, iso: bool) -> Option<(Zone, Option<DateOrderHint>, usize)> {
+        if let Some(w) = self.word(i) {
+            // Europe/Berlin, America/New_York
+            if self.punct(i + 1, '/') && self.attached(i + 1) && self.attached(i + 2) {
+                if let Some(w2) = self.word(i + 2) {
+                    let mut end = i + 3;
+                    let mut name = format!("{w}/{w2}");
+                    if self.punct(end, '/') && self.attached(end) {
+                        if let Some(w3) = self.word(end + 1) {
+                            name = format!("{name}/{w3}");
+                            end += 2;
+                        }
+                    }
+                    if let Some(z) = zone::iana(&name) {
+                        return Some((z, None, end));
+                    }
+                }
+            }
+            if let Some(z) = zone::us_region(w) {
+                if self.is_word(i + 1, "time") {
+                    return Some((z, Some(DateOrderHint::MonthFirst), i + 2));
+                }
+            }
+            if w == "Z" && self.attached(i) {
+                return Some((Zone::Fixed(0), None, i + 1));
+            }
+            let (z, hint) = zone::abbreviation(w)?;
+            // UTC+2, GMT-05:00
+            if matches!(w.to_ascii_uppercase().as_str(), "UTC" | "GMT") {
+                if let Some((off, end)) = self.offset(i + 1, true) {
+                    return Some((off, hint, end));
+                }
+            }
+            return Some((z, hint, i + 1));
+        }
+        let (off, end) = self.offset(i, iso)?;
+        Some((off, None, end))
+    }
+
+    /// `+02:00`, `+0200`, `+2`; a `-` sign only where `minus` allows it (a bare `-10:45`
+    /// after a time is the end of a range, not an offset).
+    fn offset(&self, i: usize, minus: bool) -> Option<(Zone, usize)> {
+        let sign = if self.punct(i, '+') {
+            1
+        } else if self.punct(i, '-') && minus {
+            -1
+        } else {
+            return None;
+        };
+        if !self.attached(i + 1) {
+            return None;
+        }
+        let (h, hn) = self.num(i + 1)?;
+        if self.punct(i + 2, ':') && self.attached(i + 2) {
+            let (m, mn) = self.num(i + 3)?;
+            if hn > 2 || mn != 2 {
+                return None;
+            }
+            return zone::offset(sign, h, m).map(|z| (z, i + 4));
+        }
+        match hn {
+            1 | 2 => zone::offset(sign, h, 0).map(|z| (z, i + 2)),
+            4 => zone::offset(sign, h / 100, h % 100).map(|z| (z, i + 2)),
+            _ => None,
+        }
+    }
+
+    /// Time then zone, filling `st`.
+    fn time_zone(&self, i: usize, iso: bool) -> Option<(Stamp, usize)> {
+        let (mut st, mut k) = self.time(i)?;
+        if let Some((z, h, after)) = self.zone(k, iso) {
+            st.zone = Some(z);
+            st.zone_hint = h;
+            k = after;
+        }
+        Some((st, k))
+    }
+
+    // ---- expressions -------------------------------------------------------------------
+
+    /// A point in time: date, date + time, time, time + date.
+    fn point(&self, i: usize) -> Option<(Stamp, usize)> {
+        if let Some((mut d, mut k)) = self.date(i) {
+            // Connectors between a date and its time: `,` `at` `@` `-` `T` or nothing.
+            let mut j = k;
+            let iso = self.is_word(j, "T") && self.attached(j) && self.attached(j + 1);
+            if iso
+                || (self.punct(j, ',') && !self.attached(j + 1))
+                || (self.punct(j, '-') && !self.attached(j))
+            {
+                j += 1;
+            }
+            if self.punct(j, ',') {
+                j += 1;
+            }
+            if let Some((t, after)) = self.time_zone(j, iso) {
+                merge_time(&mut d, &t);
+                k = after;
+            } else if let Some((z, h, after)) = self.zone(k, false) {
+                // A date with a zone but no time is rare; accept only a parenthesised zone.
+                if self.punct(k, '(') {
+                    d.zone = Some(z);
+                    d.zone_hint = h;
+                    k = after;
+                }
+            }
+            return Some((d, k));
+        }
+        let (mut t, mut k) = self.time_zone(i, false)?;
+        // `1:30 PM on Sat, Sep 21`, `19h30, Sep 20`
+        let mut j = k;
+        if self.punct(j, ',') || self.punct(j, '-') {
+            j += 1;
+        }
+        if let Some((d, after)) = self.date(j) {
+            let zone = t.zone.or(d.zone);
+            let mut merged = d;
+            merge_time(&mut merged, &t);
+            merged.zone = zone;
+            t = merged;
+            k = after;
+            if t.zone.is_none() {
+                if let Some((z, h, after)) = self.zone(k, false) {
+                    t.zone = Some(z);
+                    t.zone_hint = h;
+                    k = after;
+                }
+            }
+        }
+        Some((t, k))
+    }
+
+    /// A point or a range, with `from`/`between` before it.
+    fn expr(&self, i: usize) -> Option<(Found, usize)> {
+        let mut j = i;
+        if self.is_any_word(j, &["from", "between"]) {
+            j += 1;
+        }
+        if let Some(r) = self.short_range(j) {
+            return Some(r);
+        }
+        let (start, k) = self.point(j)?;
+        let mut found = Found {
+            span: self.span(j, k),
+            start,
+            end: None,
+        };
+        let mut next = k;
+        // Range connector.
+        let c = k;
+        let connector = self.is_any_word(c, &["to", "thru", "through", "until", "till", "and"])
+            || self
+                .t
+                .get(c)
+                .is_some_and(|t| matches!(t.kind, Kind::Punct('-' | '–' | '—' | '/')));
+        if connector {
+            let slash = self.punct(c, '/');
+            if let Some((mut end, after)) = self.point(c + 1) {
+                if !slash || (end.has_date() && found.start.has_date()) {
+                    inherit(&mut found.start, &mut end);
+                    found.end = Some(end);
+                    next = after;
+                }
+            } else if found.start.month.is_some()
+                && found.start.day.is_some()
+                && !found.start.has_time()
+            {
+                // July 13-15, August 27th - 29th
+                if let Some((day, after)) = self.day_num(c + 1) {
+                    let end = Stamp {
+                        year: found.start.year,
+                        month: found.start.month,
+                        day: Some(day),
+                        ..Stamp::default()
+                    };
+                    found.end = Some(end);
+                    next = after;
+                }
+            } else if found.start.has_time() {
+                // 3:30-6 p.m.
+                if let Some((h, hn)) = self.num(c + 1) {
+                    if let Some((m, after)) = self.meridiem(c + 2).filter(|_| hn <= 2) {
+                        let mut end = Stamp {
+                            hour: Some(h),
+                            minute: Some(0),
+                            meridiem: Some(m),
+                            ..Stamp::default()
+                        };
+                        inherit(&mut found.start, &mut end);
+                        found.end = Some(end);
+                        next = after;
+                    }
+                }
+            }
+        }
+        // A zone after the whole range applies to both ends: `... - May 11, 2:00 AM (UTC)`.
+        if found.end.is_some() && found.start.zone.is_none() {
+            if let Some(end) = &found.end {
+                found.start.zone = end.zone;
+                found.start.zone_hint = end.zone_hint;
+            }
+        }
+        found.span = self.span(j, next);
+        Some((found, next))
+    }
+
+    /// Ranges whose start is only a number: `3-4pm`, `from 3 to 4 in the PM`,
+    /// `13 to 15 July`, `23rd to 26th Oct`, `from the 13th to the 15th of July`.
+    fn short_range(&self, i: usize) -> Option<(Found, usize)> {
+        let mut j = i;
+        if self.is_word(j, "the") {
+            j += 1;
+        }
+        let (a, an) = self.num(j)?;
+        if an > 2 {
+            return None;
+        }
+        let k = self.ordinal(j + 1);
+        let connector = self.is_any_word(k, &["to", "thru", "through", "until", "till"])
+            || self
+                .t
+                .get(k)
+                .is_some_and(|t| matches!(t.kind, Kind::Punct('-' | '–' | '—')));
+        if !connector {
+            return None;
+        }
+        // Time: `3-4pm`, `3 to 4 in the PM`.
+        if k == j + 1 {
+            if let Some((mut end, after)) = self.time_zone(k + 1, false) {
+                if end.meridiem.is_some() && end.minute == Some(0) || end.meridiem.is_some() {
+                    let mut start = Stamp {
+                        hour: Some(a),
+                        minute: Some(0),
+                        ..Stamp::default()
+                    };
+                    if a <= 12 {
+                        inherit(&mut start, &mut end);
+                        return Some((
+                            Found {
+                                span: self.span(i, after),
+                                start,
+                                end: Some(end),
+                            },
+                            after,
+                        ));
+                    }
+                }
+            }
+            if let Some((b, bn)) = self.num(k + 1) {
+                if bn <= 2 && a <= 12 && b <= 12 {
+                    if let Some((m, after)) = self.meridiem(k + 2) {
+                        let start = Stamp {
+                            hour: Some(a),
+                            minute: Some(0),
+                            meridiem: Some(m),
+                            ..Stamp::default()
+                        };
+                        let end = Stamp {
+                            hour: Some(b),
+                            minute: Some(0),
+                            meridiem: Some(m),
+                            ..Stamp::default()
+                        };
+                        return Some((
+                            Found {
+                                span: self.span(i, after),
+                                start,
+                                end: Some(end),
+                            },
+                            after,
+                        ));
+                    }
+                }
+            }
+        }
+        // Date: `13 to 15 July`, `23rd to 26th Oct`.
+        let (end, after) = self.date(k + 1)?;
+        if end.day.is_none() || end.month.is_none() || !(1..=31).contains(&a) {
+            return None;
+        }
+        let start = Stamp {
+            year: end.year,
+            month: end.month,
+            day: Some(a),
+            ..Stamp::default()
+        };
+        Some((
+            Found {
+                span: self.span(i, after),
+                start,
+                end: Some(end),
+            },
+            after,
+        ))
+    }
+}
+
+/// Month and weekday names that are also everyday words ("we may", "to mar", "sat"): only
+/// capitalised do they name a date.
+fn is_common_word(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "may" | "mar" | "march" | "sun" | "sat" | "wed" | "jan" | "dec"
+    )
+}
+
+/// Copies a time's fields into a date stamp.
+fn merge_time(d: &mut Stamp, t: &Stamp) {
+    d.hour = t.hour;
+    d.minute = t.minute;
+    d.second = t.second;
+    d.meridiem = t.meridiem;
+    d.meridiem_span = t.meridiem_span.clone();
+    d.time_span = t.time_span.clone();
+    d.time_unknown = t.time_unknown;
+    if t.zone.is_some() {
+        d.zone = t.zone;
+        d.zone_hint = t.zone_hint;
+    }
+}
+
+/// Fills what one end of a range leaves out from the other: the end's date from the start,
+/// the start's month/year and AM/PM from the end (`3:30-6 p.m.` is 15:30–18:00).
+fn inherit(start: &mut Stamp, end: &mut Stamp) {
+    if !end.has_date() && start.has_date() {
+        end.year = start.year;
+        end.month = start.month;
+        end.day = start.day;
+        end.numeric = start.numeric;
+    }
+    if start.day.is_some() && start.month.is_none() {
+        start.month = end.month;
+    }
+    if start.year.is_none()
+        && start.month.is_some()
+        && end.year.is_some()
+        && start.month == end.month
+    {
+        start.year = end.year;
+    }
+    if start.meridiem.is_none() && start.hour.is_some() {
+        if let (Some(m), Some(sh), Some(eh)) = (end.meridiem, start.hour, end.hour) {
+            let shift = |h: u32| match m {
+                Meridiem::Pm if h < 12 => h + 12,
+                Meridiem::Am if h == 12 => 0,
+                _ => h,
+            };
+            if sh <= 12 && shift(sh) <= shift(eh) {
+                start.meridiem = Some(m);
+            }
+        }
+    }
+    if end.zone.is_none() {
+        end.zone = start.zone;
+        end.zone_hint = start.zone_hint;
+    }
+}

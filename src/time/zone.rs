@@ -1,0 +1,198 @@
+//! Time zones as postmortems write them: abbreviations, UTC offsets and IANA names.
+
+use chrono::{FixedOffset, NaiveDateTime, Offset, TimeZone};
+use chrono_tz::Tz;
+
+/// A zone stated in the text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Zone {
+    /// A fixed offset in seconds east of UTC (`UTC`, `PDT`, `+02:00`, `UTC+2`).
+    Fixed(i32),
+    /// An IANA zone (`Europe/Berlin`, or `PT`/`Eastern time`), whose offset depends on the date.
+    Named(Tz),
+}
+
+/// Which numeric date order a zone's region writes (`BST` people write 31/05).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrderHint {
+    DayFirst,
+    MonthFirst,
+}
+
+impl Zone {
+    /// The offset in force at a local date and time; None for an impossible offset.
+    pub fn offset_at(&self, local: &NaiveDateTime) -> Option<FixedOffset> {
+        match self {
+            Zone::Fixed(secs) => FixedOffset::east_opt(*secs),
+            Zone::Named(tz) => tz
+                .offset_from_local_datetime(local)
+                .earliest()
+                .map(|o| o.fix())
+                .or_else(|| Some(tz.offset_from_utc_datetime(local).fix())),
+        }
+    }
+
+    /// A short label for messages: `UTC`, `+02:00`, `Europe/Berlin`.
+    pub fn label(&self) -> String {
+        match self {
+            Zone::Fixed(0) => "UTC".to_string(),
+            Zone::Fixed(s) => {
+                let sign = if *s < 0 { '-' } else { '+' };
+                let a = s.unsigned_abs();
+                format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+            }
+            Zone::Named(tz) => tz.name().to_string(),
+        }
+    }
+}
+
+/// `(abbreviation, offset in minutes or IANA name, date-order hint)`. Ambiguous abbreviations
+/// take their most common meaning in incident reports: IST is India, CST is US Central.
+const ABBREVIATIONS: &[(&str, Abbrev)] = &[
+    ("UTC", Abbrev::Min(0, None)),
+    ("GMT", Abbrev::Min(0, Some(DateOrderHint::DayFirst))),
+    ("Z", Abbrev::Min(0, None)),
+    ("PST", Abbrev::Min(-8 * 60, Some(DateOrderHint::MonthFirst))),
+    ("PDT", Abbrev::Min(-7 * 60, Some(DateOrderHint::MonthFirst))),
+    ("MST", Abbrev::Min(-7 * 60, Some(DateOrderHint::MonthFirst))),
+    ("MDT", Abbrev::Min(-6 * 60, Some(DateOrderHint::MonthFirst))),
+    ("CST", Abbrev::Min(-6 * 60, Some(DateOrderHint::MonthFirst))),
+    ("CDT", Abbrev::Min(-5 * 60, Some(DateOrderHint::MonthFirst))),
+    ("EST", Abbrev::Min(-5 * 60, Some(DateOrderHint::MonthFirst))),
+    ("EDT", Abbrev::Min(-4 * 60, Some(DateOrderHint::MonthFirst))),
+    (
+        "AKST",
+        Abbrev::Min(-9 * 60, Some(DateOrderHint::MonthFirst)),
+    ),
+    (
+        "AKDT",
+        Abbrev::Min(-8 * 60, Some(DateOrderHint::MonthFirst)),
+    ),
+    (
+        "HST",
+        Abbrev::Min(-10 * 60, Some(DateOrderHint::MonthFirst)),
+    ),
+    (
+        "PT",
+        Abbrev::Iana("America/Los_Angeles", Some(DateOrderHint::MonthFirst)),
+    ),
+    (
+        "MT",
+        Abbrev::Iana("America/Denver", Some(DateOrderHint::MonthFirst)),
+    ),
+    (
+        "CT",
+        Abbrev::Iana("America/Chicago", Some(DateOrderHint::MonthFirst)),
+    ),
+    (
+        "ET",
+        Abbrev::Iana("America/New_York", Some(DateOrderHint::MonthFirst)),
+    ),
+    ("BST", Abbrev::Min(60, Some(DateOrderHint::DayFirst))),
+    (
+        "IST",
+        Abbrev::Min(5 * 60 + 30, Some(DateOrderHint::DayFirst)),
+    ),
+    ("WET", Abbrev::Min(0, Some(DateOrderHint::DayFirst))),
+    ("WEST", Abbrev::Min(60, Some(DateOrderHint::DayFirst))),
+    ("CET", Abbrev::Min(60, Some(DateOrderHint::DayFirst))),
+    ("CEST", Abbrev::Min(2 * 60, Some(DateOrderHint::DayFirst))),
+    ("EET", Abbrev::Min(2 * 60, Some(DateOrderHint::DayFirst))),
+    ("EEST", Abbrev::Min(3 * 60, Some(DateOrderHint::DayFirst))),
+    ("MSK", Abbrev::Min(3 * 60, Some(DateOrderHint::DayFirst))),
+    ("WAT", Abbrev::Min(60, Some(DateOrderHint::DayFirst))),
+    ("CAT", Abbrev::Min(2 * 60, Some(DateOrderHint::DayFirst))),
+    ("EAT", Abbrev::Min(3 * 60, Some(DateOrderHint::DayFirst))),
+    ("SAST", Abbrev::Min(2 * 60, Some(DateOrderHint::DayFirst))),
+    ("GST", Abbrev::Min(4 * 60, Some(DateOrderHint::DayFirst))),
+    ("PKT", Abbrev::Min(5 * 60, Some(DateOrderHint::DayFirst))),
+    ("ICT", Abbrev::Min(7 * 60, Some(DateOrderHint::DayFirst))),
+    ("SGT", Abbrev::Min(8 * 60, Some(DateOrderHint::DayFirst))),
+    ("HKT", Abbrev::Min(8 * 60, Some(DateOrderHint::DayFirst))),
+    ("AWST", Abbrev::Min(8 * 60, Some(DateOrderHint::DayFirst))),
+    ("JST", Abbrev::Min(9 * 60, None)),
+    ("KST", Abbrev::Min(9 * 60, None)),
+    (
+        "ACST",
+        Abbrev::Min(9 * 60 + 30, Some(DateOrderHint::DayFirst)),
+    ),
+    ("AEST", Abbrev::Min(10 * 60, Some(DateOrderHint::DayFirst))),
+    ("AEDT", Abbrev::Min(11 * 60, Some(DateOrderHint::DayFirst))),
+    ("NZST", Abbrev::Min(12 * 60, Some(DateOrderHint::DayFirst))),
+    ("NZDT", Abbrev::Min(13 * 60, Some(DateOrderHint::DayFirst))),
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Abbrev {
+    Min(i32, Option<DateOrderHint>),
+    Iana(&'static str, Option<DateOrderHint>),
+}
+
+/// A zone abbreviation, matched case-sensitively (so the German "ist" or "est." in prose is
+/// not a zone); `utc`/`gmt` are accepted in any case.
+pub fn abbreviation(word: &str) -> Option<(Zone, Option<DateOrderHint>)> {
+    let upper_ok = word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase());
+    let lower_ok = matches!(word.to_ascii_lowercase().as_str(), "utc" | "gmt");
+    if !upper_ok && !lower_ok && word != "Z" {
+        return None;
+    }
+    let up = word.to_ascii_uppercase();
+    ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == up)
+        .and_then(|(_, z)| match z {
+            Abbrev::Min(m, h) => Some((Zone::Fixed(m * 60), *h)),
+            Abbrev::Iana(name, h) => name.parse::<Tz>().ok().map(|tz| (Zone::Named(tz), *h)),
+        })
+}
+
+/// A written-out US zone: `Eastern`, `Pacific` ... (followed by "time" in the text).
+pub fn us_region(word: &str) -> Option<Zone> {
+    let name = match word.to_ascii_lowercase().as_str() {
+        "eastern" => "America/New_York",
+        "central" => "America/Chicago",
+        "mountain" => "America/Denver",
+        "pacific" => "America/Los_Angeles",
+        _ => return None,
+    };
+    name.parse::<Tz>().ok().map(Zone::Named)
+}
+
+/// An IANA name such as `Europe/Berlin` or `America/Argentina/Buenos_Aires`.
+pub fn iana(name: &str) -> Option<Zone> {
+    if !name.contains('/') || name.len() > 40 {
+        return None;
+    }
+    name.parse::<Tz>().ok().map(Zone::Named)
+}
+
+/// An offset of hours and minutes; None beyond ±18:00 (no real zone is further out).
+pub fn offset(sign: i32, hours: u32, minutes: u32) -> Option<Zone> {
+    if hours > 18 || minutes > 59 || (hours == 18 && minutes > 0) {
+        return None;
+    }
+    Some(Zone::Fixed(
+        sign * (hours as i32 * 3600 + minutes as i32 * 60),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_and_offsets() {
+        assert_eq!(
+            abbreviation("PDT").map(|z| z.0),
+            Some(Zone::Fixed(-7 * 3600))
+        );
+        assert_eq!(abbreviation("utc").map(|z| z.0), Some(Zone::Fixed(0)));
+        assert!(abbreviation("ist").is_none());
+        assert!(abbreviation("Est").is_none());
+        assert_eq!(offset(1, 5, 30), Some(Zone::Fixed(19800)));
+        assert_eq!(offset(1, 99, 99), None);
+        assert!(iana("Europe/Berlin").is_some());
+        assert!(iana("Europe/Nowhere").is_none());
+        assert_eq!(Zone::Fixed(-7 * 3600).label(), "-07:00");
+    }
+}
