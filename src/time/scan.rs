@@ -385,11 +385,11 @@ impl Scanner<'_> {
         };
         let k = j + 2;
         if self.punct(k, sep) && self.attached(k) && self.attached(k + 1) {
-            if let Some((day, dn)) = self.num(k + 1) {
-                if dn <= 2 {
-                    st.day = Some(day);
-                    return Some((st, k + 2));
-                }
+            if let Some((day, dn)) = self.num(k + 1)
+                && dn <= 2
+            {
+                st.day = Some(day);
+                return Some((st, k + 2));
             }
             if self.punct(k + 1, '?') && self.punct(k + 2, '?') {
                 st.day_unknown = true;
@@ -516,12 +516,12 @@ impl Scanner<'_> {
                 st.year = Some(year);
                 st.year_span = Some(self.span(y, after));
                 end = after;
-            } else if self.punct(y, '\'') {
-                if let Some((year, after)) = self.year(y + 1, true) {
-                    st.year = Some(year);
-                    st.year_span = Some(self.span(y + 1, after));
-                    end = after;
-                }
+            } else if self.punct(y, '\'')
+                && let Some((year, after)) = self.year(y + 1, true)
+            {
+                st.year = Some(year);
+                st.year_span = Some(self.span(y + 1, after));
+                end = after;
             }
             return Some((st, end));
         }
@@ -654,18 +654,20 @@ impl Scanner<'_> {
                 st.hour = Some(h);
                 st.minute = Some(m);
                 k = j + 3;
-                if self.punct(k, ':') && self.attached(k) && self.attached(k + 1) {
-                    if let Some((s, 2)) = self.num(k + 1) {
-                        st.second = Some(s);
+                if self.punct(k, ':')
+                    && self.attached(k)
+                    && self.attached(k + 1)
+                    && let Some((s, 2)) = self.num(k + 1)
+                {
+                    st.second = Some(s);
+                    k += 2;
+                    // Fractions of a second are read and dropped.
+                    if self.punct(k, '.')
+                        && self.attached(k)
+                        && self.num(k + 1).is_some()
+                        && self.attached(k + 1)
+                    {
                         k += 2;
-                        // Fractions of a second are read and dropped.
-                        if self.punct(k, '.')
-                            && self.attached(k)
-                            && self.num(k + 1).is_some()
-                            && self.attached(k + 1)
-                        {
-                            k += 2;
-                        }
                     }
                 }
             } else if hn <= 2
@@ -676,11 +678,12 @@ impl Scanner<'_> {
                 st.hour = Some(h);
                 st.minute = Some(0);
                 k = j + 2;
-                if self.is_word(j + 1, "h") && self.attached(k) {
-                    if let Some((m, 2)) = self.num(k) {
-                        st.minute = Some(m);
-                        k += 1;
-                    }
+                if self.is_word(j + 1, "h")
+                    && self.attached(k)
+                    && let Some((m, 2)) = self.num(k)
+                {
+                    st.minute = Some(m);
+                    k += 1;
                 }
             } else if (hn == 3 || hn == 4)
                 && self.attached(j + 1)
@@ -775,35 +778,38 @@ impl Scanner<'_> {
     fn zone_inner(&self, i: usize, iso: bool) -> Option<(Zone, Option<DateOrderHint>, usize)> {
         if let Some(w) = self.word(i) {
             // Europe/Berlin, America/New_York
-            if self.punct(i + 1, '/') && self.attached(i + 1) && self.attached(i + 2) {
-                if let Some(w2) = self.word(i + 2) {
-                    let mut end = i + 3;
-                    let mut name = format!("{w}/{w2}");
-                    if self.punct(end, '/') && self.attached(end) {
-                        if let Some(w3) = self.word(end + 1) {
-                            name = format!("{name}/{w3}");
-                            end += 2;
-                        }
-                    }
-                    if let Some(z) = zone::iana(&name) {
-                        return Some((z, None, end));
-                    }
+            if self.punct(i + 1, '/')
+                && self.attached(i + 1)
+                && self.attached(i + 2)
+                && let Some(w2) = self.word(i + 2)
+            {
+                let mut end = i + 3;
+                let mut name = format!("{w}/{w2}");
+                if self.punct(end, '/')
+                    && self.attached(end)
+                    && let Some(w3) = self.word(end + 1)
+                {
+                    name = format!("{name}/{w3}");
+                    end += 2;
+                }
+                if let Some(z) = zone::iana(&name) {
+                    return Some((z, None, end));
                 }
             }
-            if let Some(z) = zone::us_region(w) {
-                if self.is_word(i + 1, "time") {
-                    return Some((z, Some(DateOrderHint::MonthFirst), i + 2));
-                }
+            if let Some(z) = zone::us_region(w)
+                && self.is_word(i + 1, "time")
+            {
+                return Some((z, Some(DateOrderHint::MonthFirst), i + 2));
             }
             if w == "Z" && self.attached(i) {
                 return Some((Zone::Fixed(0), None, i + 1));
             }
             let (z, hint) = zone::abbreviation(w)?;
             // UTC+2, GMT-05:00
-            if matches!(w.to_ascii_uppercase().as_str(), "UTC" | "GMT") {
-                if let Some((off, end)) = self.offset(i + 1, true) {
-                    return Some((off, hint, end));
-                }
+            if matches!(w.to_ascii_uppercase().as_str(), "UTC" | "GMT")
+                && let Some((off, end)) = self.offset(i + 1, true)
+            {
+                return Some((off, hint, end));
             }
             return Some((z, hint, i + 1));
         }
@@ -893,12 +899,12 @@ impl Scanner<'_> {
             merged.zone = zone;
             t = merged;
             k = after;
-            if t.zone.is_none() {
-                if let Some((z, h, after)) = self.zone(k, false) {
-                    t.zone = Some(z);
-                    t.zone_hint = h;
-                    k = after;
-                }
+            if t.zone.is_none()
+                && let Some((z, h, after)) = self.zone(k, false)
+            {
+                t.zone = Some(z);
+                t.zone_hint = h;
+                k = after;
             }
         }
         Some((t, k))
@@ -952,27 +958,28 @@ impl Scanner<'_> {
                 }
             } else if found.start.has_time() {
                 // 3:30-6 p.m.
-                if let Some((h, hn)) = self.num(c + 1) {
-                    if let Some((m, after)) = self.meridiem(c + 2).filter(|_| hn <= 2) {
-                        let mut end = Stamp {
-                            hour: Some(h),
-                            minute: Some(0),
-                            meridiem: Some(m),
-                            ..Stamp::default()
-                        };
-                        inherit(&mut found.start, &mut end);
-                        found.end = Some(end);
-                        next = after;
-                    }
+                if let Some((h, hn)) = self.num(c + 1)
+                    && let Some((m, after)) = self.meridiem(c + 2).filter(|_| hn <= 2)
+                {
+                    let mut end = Stamp {
+                        hour: Some(h),
+                        minute: Some(0),
+                        meridiem: Some(m),
+                        ..Stamp::default()
+                    };
+                    inherit(&mut found.start, &mut end);
+                    found.end = Some(end);
+                    next = after;
                 }
             }
         }
         // A zone after the whole range applies to both ends: `... - May 11, 2:00 AM (UTC)`.
-        if found.end.is_some() && found.start.zone.is_none() {
-            if let Some(end) = &found.end {
-                found.start.zone = end.zone;
-                found.start.zone_hint = end.zone_hint;
-            }
+        if found.end.is_some()
+            && found.start.zone.is_none()
+            && let Some(end) = &found.end
+        {
+            found.start.zone = end.zone;
+            found.start.zone_hint = end.zone_hint;
         }
         found.span = self.span(j, next);
         Some((found, next))
@@ -1000,51 +1007,52 @@ impl Scanner<'_> {
         }
         // Time: `3-4pm`, `3 to 4 in the PM`.
         if k == j + 1 {
-            if let Some((mut end, after)) = self.time_zone(k + 1, false) {
-                if end.meridiem.is_some() && end.minute == Some(0) || end.meridiem.is_some() {
-                    let mut start = Stamp {
-                        hour: Some(a),
-                        minute: Some(0),
-                        ..Stamp::default()
-                    };
-                    if a <= 12 {
-                        inherit(&mut start, &mut end);
-                        return Some((
-                            Found {
-                                span: self.span(i, after),
-                                start,
-                                end: Some(end),
-                            },
-                            after,
-                        ));
-                    }
+            if let Some((mut end, after)) = self.time_zone(k + 1, false)
+                && (end.meridiem.is_some() && end.minute == Some(0) || end.meridiem.is_some())
+            {
+                let mut start = Stamp {
+                    hour: Some(a),
+                    minute: Some(0),
+                    ..Stamp::default()
+                };
+                if a <= 12 {
+                    inherit(&mut start, &mut end);
+                    return Some((
+                        Found {
+                            span: self.span(i, after),
+                            start,
+                            end: Some(end),
+                        },
+                        after,
+                    ));
                 }
             }
-            if let Some((b, bn)) = self.num(k + 1) {
-                if bn <= 2 && a <= 12 && b <= 12 {
-                    if let Some((m, after)) = self.meridiem(k + 2) {
-                        let start = Stamp {
-                            hour: Some(a),
-                            minute: Some(0),
-                            meridiem: Some(m),
-                            ..Stamp::default()
-                        };
-                        let end = Stamp {
-                            hour: Some(b),
-                            minute: Some(0),
-                            meridiem: Some(m),
-                            ..Stamp::default()
-                        };
-                        return Some((
-                            Found {
-                                span: self.span(i, after),
-                                start,
-                                end: Some(end),
-                            },
-                            after,
-                        ));
-                    }
-                }
+            if let Some((b, bn)) = self.num(k + 1)
+                && bn <= 2
+                && a <= 12
+                && b <= 12
+                && let Some((m, after)) = self.meridiem(k + 2)
+            {
+                let start = Stamp {
+                    hour: Some(a),
+                    minute: Some(0),
+                    meridiem: Some(m),
+                    ..Stamp::default()
+                };
+                let end = Stamp {
+                    hour: Some(b),
+                    minute: Some(0),
+                    meridiem: Some(m),
+                    ..Stamp::default()
+                };
+                return Some((
+                    Found {
+                        span: self.span(i, after),
+                        start,
+                        end: Some(end),
+                    },
+                    after,
+                ));
             }
         }
         // Date: `13 to 15 July`, `23rd to 26th Oct`.
@@ -1112,16 +1120,17 @@ fn inherit(start: &mut Stamp, end: &mut Stamp) {
     {
         start.year = end.year;
     }
-    if start.meridiem.is_none() && start.hour.is_some() {
-        if let (Some(m), Some(sh), Some(eh)) = (end.meridiem, start.hour, end.hour) {
-            let shift = |h: u32| match m {
-                Meridiem::Pm if h < 12 => h + 12,
-                Meridiem::Am if h == 12 => 0,
-                _ => h,
-            };
-            if sh <= 12 && shift(sh) <= shift(eh) {
-                start.meridiem = Some(m);
-            }
+    if start.meridiem.is_none()
+        && start.hour.is_some()
+        && let (Some(m), Some(sh), Some(eh)) = (end.meridiem, start.hour, end.hour)
+    {
+        let shift = |h: u32| match m {
+            Meridiem::Pm if h < 12 => h + 12,
+            Meridiem::Am if h == 12 => 0,
+            _ => h,
+        };
+        if sh <= 12 && shift(sh) <= shift(eh) {
+            start.meridiem = Some(m);
         }
     }
     if end.zone.is_none() {
