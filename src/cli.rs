@@ -31,6 +31,13 @@ enum Command {
         /// Rule code (`PM001`) or name (`missing-section`).
         rule: String,
     },
+    /// Print the resolved timeline of a postmortem: entries, offsets, window and metrics.
+    Timeline {
+        /// The postmortem (`-` for standard input).
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+        format: TimelineFormat,
+    },
     /// Print the document model pmlint builds from a file (for debugging rules).
     #[command(hide = true)]
     Model { path: PathBuf },
@@ -72,6 +79,14 @@ enum ListFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum TimelineFormat {
+    Table,
+    Json,
+    Csv,
+    Mermaid,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ColorWhen {
     Auto,
     Always,
@@ -88,6 +103,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rule { rule } => explain(&rule),
         Command::Rules { format } => list(format),
         Command::Model { path } => model(&path),
+        Command::Timeline { path, format } => timeline(&path, format),
     }
 }
 
@@ -214,6 +230,44 @@ fn model(path: &std::path::Path) -> ExitCode {
             f.value
         ));
     }
+    emit(out)
+}
+
+fn read_input(path: &std::path::Path) -> Result<String, ExitCode> {
+    let text = if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map(|_| s)
+    } else {
+        std::fs::read_to_string(path)
+    };
+    text.map_err(|e| {
+        eprintln!("pmlint: {}: {e}", path.display());
+        ExitCode::from(EXIT_TROUBLE)
+    })
+}
+
+fn timeline(path: &std::path::Path, format: TimelineFormat) -> ExitCode {
+    let text = match read_input(path) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let config = Config::default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let doc = pmlint::parse::parse(text, &config.kinds);
+    let tl = pmlint::timeline::build(&doc, config.date_order);
+    let report = report::timeline::build(&doc, &tl);
+    let out = match format {
+        TimelineFormat::Table => report::timeline::table(&report),
+        TimelineFormat::Csv => report::timeline::csv(&report),
+        TimelineFormat::Mermaid => report::timeline::mermaid(&report),
+        TimelineFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(s) => s + "\n",
+            Err(e) => {
+                eprintln!("pmlint: {e}");
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        },
+    };
     emit(out)
 }
 

@@ -4,7 +4,10 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Severity;
+use chrono::{DateTime, FixedOffset};
+
 use crate::document::{KindId, KindTable};
+use crate::timeline::DateOrder;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -14,6 +17,10 @@ pub struct Config {
     pub required: Vec<KindId>,
     /// Severity per rule code, overriding the rule's default (`Off` disables it).
     pub severity: HashMap<&'static str, Severity>,
+    /// How to read numeric dates when the document does not settle it (`None`: unsettled).
+    pub date_order: Option<DateOrder>,
+    /// The moment of the check, for `future-date` (fixed in tests).
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 impl Default for Config {
@@ -29,6 +36,8 @@ impl Default for Config {
                 KindId::CORRECTIVE_ACTIONS,
             ],
             severity: HashMap::new(),
+            date_order: None,
+            now: None,
         }
     }
 }

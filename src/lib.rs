@@ -12,6 +12,7 @@ pub mod rules;
 pub mod runner;
 pub mod source;
 pub mod time;
+pub mod timeline;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity, Suggestion};
@@ -20,7 +21,8 @@ pub use diagnostic::{Diagnostic, Severity, Suggestion};
 pub fn lint_source(text: &str, config: &Config) -> Vec<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = parse::parse(text, &config.kinds);
-    let mut diagnostics = rules::run(&doc, config);
+    let timeline = timeline::build(&doc, config.date_order);
+    let mut diagnostics = rules::run(&doc, &timeline, config);
     resolve_positions(&doc, &mut diagnostics);
     diagnostics
 }

@@ -3,6 +3,7 @@
 
 mod human;
 mod json;
+pub mod timeline;
 
 use std::io::{self, Write};
 

@@ -4,10 +4,22 @@
 //! Codes are stable and grouped: PM0xx structure, PM2xx timeline, PM3xx consistency,
 //! PM4xx action items, PM5xx wording. Never reuse or renumber a code.
 
+mod ambiguous_date;
 mod duplicate_section;
+mod duration_mismatch;
 mod empty_section;
+mod future_date;
+mod invalid_date;
+mod milestone_order;
 mod missing_section;
+mod outside_window;
 mod placeholder;
+mod timeline_fix;
+mod timeline_order;
+mod timeline_untimed;
+mod timezone;
+mod weekday_mismatch;
+mod window_mismatch;
 
 use std::ops::Range;
 
@@ -15,6 +27,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::source::Position;
+use crate::timeline::Timeline;
 
 /// A rule's declaration: identity, default severity, documentation and its check.
 pub struct Rule {
@@ -34,6 +47,17 @@ pub static RULES: &[&Rule] = &[
     &empty_section::RULE,
     &duplicate_section::RULE,
     &placeholder::RULE,
+    &timeline_untimed::RULE,
+    &timeline_order::RULE,
+    &outside_window::RULE,
+    &ambiguous_date::RULE,
+    &timezone::RULE,
+    &weekday_mismatch::RULE,
+    &invalid_date::RULE,
+    &future_date::RULE,
+    &duration_mismatch::RULE,
+    &window_mismatch::RULE,
+    &milestone_order::RULE,
 ];
 
 /// Looks a rule up by code (`PM001`) or name (`missing-section`), case-insensitively.
@@ -47,6 +71,8 @@ pub fn find(key: &str) -> Option<&'static Rule> {
 /// What a rule can read.
 pub struct Context<'d, 'a> {
     pub doc: &'d Document<'a>,
+    /// Every timestamp of the document, resolved (built once, before the rules run).
+    pub timeline: &'d Timeline,
     pub config: &'d Config,
 }
 
@@ -76,8 +102,12 @@ impl Sink {
 }
 
 /// Runs every enabled rule over a document.
-pub fn run(doc: &Document, config: &Config) -> Vec<Diagnostic> {
-    let ctx = Context { doc, config };
+pub fn run(doc: &Document, timeline: &Timeline, config: &Config) -> Vec<Diagnostic> {
+    let ctx = Context {
+        doc,
+        timeline,
+        config,
+    };
     let mut all = Vec::new();
     for rule in RULES {
         let severity = config

@@ -42,9 +42,13 @@ pub struct Stamp {
     /// Set for `a/b/yyyy` dates: `month`/`day` hold the month-first reading until the
     /// document's order is known.
     pub numeric: Option<Numeric>,
+    /// A numeric date whose own values settle the order (`31/05/2023` is day-first).
+    pub settles: Option<DateOrderHint>,
     /// The time was written as a stand-in (`HH:mm`, `??:??`) or the day as `??`.
     pub time_unknown: bool,
     pub day_unknown: bool,
+    /// The date was copied from the other end of a range (`10:00-10:45` on a dated line).
+    pub inherited_date: bool,
     pub month_span: Option<Range<usize>>,
     pub year_span: Option<Range<usize>>,
     pub meridiem_span: Option<Range<usize>>,
@@ -437,10 +441,12 @@ impl Scanner<'_> {
             return None;
         }
         // A day above 12 settles the order; otherwise keep both readings (month first).
-        let (month, day, numeric) = if a > 12 && b <= 12 {
-            (b, a, None)
-        } else if b > 12 || a == b {
-            (a, b, None)
+        let (month, day, numeric, settles) = if a > 12 && b <= 12 {
+            (b, a, None, Some(DateOrderHint::DayFirst))
+        } else if b > 12 {
+            (a, b, None, Some(DateOrderHint::MonthFirst))
+        } else if a == b {
+            (a, b, None, None)
         } else {
             (
                 a,
@@ -449,6 +455,7 @@ impl Scanner<'_> {
                     first: a,
                     second: b,
                 }),
+                None,
             )
         };
         if self.punct(i + 3, sep) && self.attached(i + 3) && self.attached(i + 4) {
@@ -459,6 +466,7 @@ impl Scanner<'_> {
                     month: Some(month),
                     day: Some(day),
                     numeric,
+                    settles,
                     year_span: Some(self.span(i + 4, end)),
                     ..Stamp::default()
                 },
@@ -479,6 +487,7 @@ impl Scanner<'_> {
                     month: Some(month),
                     day: Some(day),
                     numeric,
+                    settles,
                     ..Stamp::default()
                 },
                 i + 3,
@@ -820,9 +829,12 @@ impl Scanner<'_> {
     /// `+02:00`, `+0200`, `+2`; a `-` sign only where `minus` allows it (a bare `-10:45`
     /// after a time is the end of a range, not an offset).
     fn offset(&self, i: usize, minus: bool) -> Option<(Zone, usize)> {
+        // `10:00 -05:00` (space before, none after) is an offset; `10:00 - 10:45` and
+        // `10:00-10:45` are ranges.
+        let spaced_sign = self.t.get(i).is_some_and(|t| t.gap) && self.attached(i + 1);
         let sign = if self.punct(i, '+') {
             1
-        } else if self.punct(i, '-') && minus {
+        } else if self.punct(i, '-') && (minus || spaced_sign) {
             -1
         } else {
             return None;
@@ -1109,6 +1121,15 @@ fn inherit(start: &mut Stamp, end: &mut Stamp) {
         end.month = start.month;
         end.day = start.day;
         end.numeric = start.numeric;
+        end.inherited_date = true;
+    }
+    // `from 10:00 AM to 12:00 PM on June 7, 2024`: the date after the range is both ends'.
+    if !start.has_date() && end.has_date() && start.has_time() {
+        start.year = end.year;
+        start.month = end.month;
+        start.day = end.day;
+        start.numeric = end.numeric;
+        start.inherited_date = true;
     }
     if start.day.is_some() && start.month.is_none() {
         start.month = end.month;

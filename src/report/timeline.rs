@@ -1,0 +1,173 @@
+//! `pmlint timeline`: the resolved timeline of one document as a table, JSON, CSV or a
+//! Mermaid diagram, with the window and the durations SRE teams track.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::timeline::{self, Milestone, Timeline};
+
+#[derive(Serialize)]
+pub struct TimelineReport {
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub entries: Vec<EntryReport>,
+    pub metrics: Metrics,
+}
+
+#[derive(Serialize)]
+pub struct EntryReport {
+    pub line: usize,
+    pub time: Option<String>,
+    pub offset_minutes: Option<i64>,
+    pub text: String,
+    pub flags: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct Metrics {
+    pub time_to_detect_minutes: Option<i64>,
+    pub time_to_mitigate_minutes: Option<i64>,
+    pub time_to_resolve_minutes: Option<i64>,
+}
+
+fn rfc3339(at: &DateTime<FixedOffset>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+pub fn build(doc: &Document, tl: &Timeline) -> TimelineReport {
+    let ms = timeline::milestones(tl);
+    let start = ms[0].1;
+    let minutes = |m: Milestone| {
+        let at = ms.iter().find(|(k, _)| *k == m).and_then(|(_, a)| *a)?;
+        Some((at - start?).num_minutes())
+    };
+    let entries = tl
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut flags = Vec::new();
+            if e.at.is_none() {
+                flags.push("untimed");
+            }
+            if tl.outlier.get(i).copied().unwrap_or(false) {
+                flags.push("out-of-order");
+            }
+            if e.rolled {
+                flags.push("next-day");
+            }
+            if e.time_unknown {
+                flags.push("time-unknown");
+            }
+            if tl
+                .entry_stamp(e)
+                .and_then(|s| s.resolved)
+                .is_some_and(|r| !r.dated)
+            {
+                flags.push("undated");
+            }
+            EntryReport {
+                line: doc.lines.line_of(e.span.start) + 1,
+                time: e.at.as_ref().map(rfc3339),
+                offset_minutes: e.at.zip(start).map(|(a, s)| (a - s).num_minutes()),
+                text: e.text.clone(),
+                flags,
+            }
+        })
+        .collect();
+    TimelineReport {
+        start: tl.window.start.as_ref().map(|p| rfc3339(&p.at)),
+        end: tl.window.end.as_ref().map(|p| rfc3339(&p.at)),
+        entries,
+        metrics: Metrics {
+            time_to_detect_minutes: minutes(Milestone::Detected),
+            time_to_mitigate_minutes: minutes(Milestone::Mitigated),
+            time_to_resolve_minutes: minutes(Milestone::Resolved),
+        },
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn table(r: &TimelineReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "window: {} – {}",
+        r.start.as_deref().unwrap_or("?"),
+        r.end.as_deref().unwrap_or("?")
+    );
+    let _ = writeln!(
+        out,
+        "{:>5}  {:<25}  {:>7}  {:<60}  flags",
+        "line", "time", "+min", "entry"
+    );
+    for e in &r.entries {
+        let _ = writeln!(
+            out,
+            "{:>5}  {:<25}  {:>7}  {:<60}  {}",
+            e.line,
+            e.time.as_deref().unwrap_or("-"),
+            e.offset_minutes.map_or("-".to_string(), |m| m.to_string()),
+            clip(&e.text, 60),
+            e.flags.join(",")
+        );
+    }
+    let m = &r.metrics;
+    let show = |v: Option<i64>| v.map_or("?".to_string(), |v| format!("{v} min"));
+    let _ = writeln!(
+        out,
+        "time to detect: {}, to mitigate: {}, to resolve: {}",
+        show(m.time_to_detect_minutes),
+        show(m.time_to_mitigate_minutes),
+        show(m.time_to_resolve_minutes)
+    );
+    out
+}
+
+pub fn csv(r: &TimelineReport) -> String {
+    let mut out = String::from("line,time,offset_minutes,text,flags\n");
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for e in &r.entries {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            e.line,
+            e.time.as_deref().unwrap_or(""),
+            e.offset_minutes.map_or(String::new(), |m| m.to_string()),
+            q(&e.text),
+            q(&e.flags.join(" "))
+        );
+    }
+    out
+}
+
+/// A Mermaid timeline: renders in GitHub markdown inside a ```mermaid block.
+pub fn mermaid(r: &TimelineReport) -> String {
+    let mut out = String::from("timeline\n    title Incident timeline\n");
+    let clean = |s: &str| clip(&s.replace([':', '#', ';', '\n'], " "), 80);
+    for e in &r.entries {
+        let when = match &e.time {
+            Some(t) => t.get(..16).unwrap_or(t).replace('T', " "),
+            None => "(untimed)".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "    {} : {}",
+            clean(&when).replace(' ', "\u{a0}"),
+            clean(&e.text)
+        );
+    }
+    out
+}

@@ -1,0 +1,86 @@
+use super::timeline_fix::when;
+use super::{Context, Rule, Sink};
+use crate::diagnostic::Severity;
+use crate::timeline::{Milestone, Precision};
+
+pub static RULE: Rule = Rule {
+    code: "PM303",
+    name: "milestone-order",
+    default_severity: Severity::Error,
+    summary: "started ≤ detected ≤ mitigated ≤ resolved is broken",
+    docs: r#"## What it does
+Reads the incident's milestones from the summary fields and front matter (`Start:`,
+`Detected:`, `Mitigated:`, `Resolved:`/`End:`) and from the SRE-book markers in the timeline
+(`OUTAGE BEGINS`, `OUTAGE MITIGATED`, `OUTAGE ENDS`), and reports a milestone that comes
+before one it must follow.
+
+## Why it matters
+Detection before the start, or resolution before mitigation, makes time-to-detect and
+time-to-resolve negative: a typo that breaks every report built on the postmortem.
+
+## Example
+```yaml
+start: 2024-02-12T22:40Z
+detected: 2024-02-12T22:10Z
+```
+Fixed: `detected: 2024-02-12T23:10Z`.
+
+## Options
+None.
+"#,
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Sink) {
+    let tl = ctx.timeline;
+    let mut points: Vec<(
+        Milestone,
+        chrono::DateTime<chrono::FixedOffset>,
+        std::ops::Range<usize>,
+    )> = tl.field_milestones.clone();
+    for e in &tl.entries {
+        let marker = [
+            "OUTAGE BEGINS",
+            "INCIDENT BEGINS",
+            "OUTAGE MITIGATED",
+            "OUTAGE ENDS",
+            "INCIDENT ENDS",
+        ]
+        .iter()
+        .any(|m| e.text.contains(m));
+        if let (true, Some(m), Some(at), Precision::Minute) =
+            (marker, e.milestone, e.at, e.precision)
+        {
+            points.push((m, at, e.span.clone()));
+        }
+    }
+    points.sort_by_key(|p| (p.0, p.2.start));
+    // Each milestone must not be earlier than the latest of the milestones before it.
+    let mut latest: Option<(Milestone, chrono::DateTime<chrono::FixedOffset>)> = None;
+    for (m, at, span) in points {
+        if let Some((pm, pat)) = latest
+            && pm < m
+            && at < pat
+        {
+            out.report(
+                span.clone(),
+                format!(
+                    "{} ({}) is before {} ({})",
+                    m.as_str(),
+                    when(&at, Precision::Minute),
+                    pm.as_str(),
+                    when(&pat, Precision::Minute)
+                ),
+            )
+            .suggest(
+                format!("{} cannot come before {}", m.as_str(), pm.as_str()),
+                None,
+                span,
+            );
+            continue;
+        }
+        if latest.is_none_or(|(_, pat)| at >= pat) {
+            latest = Some((m, at));
+        }
+    }
+}

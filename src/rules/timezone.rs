@@ -1,0 +1,89 @@
+use super::{Context, Rule, Sink};
+use crate::diagnostic::Severity;
+use crate::timeline::Precision;
+
+pub static RULE: Rule = Rule {
+    code: "PM205",
+    name: "timezone",
+    default_severity: Severity::Warning,
+    summary: "timeline times with no zone anywhere, or several zones mixed in one timeline",
+    docs: r#"## What it does
+Reports a timeline whose times have no zone anywhere in the document (entries, the timeline
+heading such as `Timeline (all times UTC)`, a line such as `All times in CET`, the summary,
+or front matter), and a timeline that mixes zones. Mixed zones are still compared correctly
+(10:00 PDT then 17:05 UTC is in order); the warning is about readability.
+
+## Why it matters
+"10:05" means nothing to a reader in another office, and a timeline that switches zones
+invites mistakes in every duration computed from it.
+
+## Example
+```markdown
+## Timeline
+- 10:05 alert fires
+- 10:40 rollback
+```
+Fixed: `## Timeline (all times UTC)`.
+
+## Options
+A default zone for a team can be configured.
+"#,
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Sink) {
+    let tl = ctx.timeline;
+    let timed: Vec<_> = tl
+        .entries
+        .iter()
+        .filter(|e| e.precision == Precision::Minute)
+        .filter_map(|e| tl.entry_stamp(e).map(|s| (e, s)))
+        .collect();
+    let Some((first, first_stated)) = timed.first() else {
+        return;
+    };
+    if !tl.zone_stated {
+        let span = first_stated.found.span.clone();
+        let heading = tl.sections.first().cloned().unwrap_or(span.clone());
+        out.report(
+            span,
+            format!(
+                "no time zone is stated for the timeline (`{}` and the {} other entries)",
+                ctx.doc.slice(&first_stated.found.span),
+                timed.len() - 1
+            ),
+        )
+        .suggest(
+            "state the zone once, in the heading: `Timeline (all times UTC)`",
+            None,
+            heading,
+        );
+        let _ = first;
+        return;
+    }
+    // Several stated zones: compare the offsets they give at each entry's instant.
+    let mut seen: Option<(i32, usize, String)> = None;
+    for (e, s) in &timed {
+        let (Some(zone), Some(at)) = (s.found.start.zone, e.at) else {
+            continue;
+        };
+        let offset = at.offset().local_minus_utc();
+        let label = ctx.doc.slice(&s.found.span).to_string();
+        match &seen {
+            None => seen = Some((offset, e.span.start, label)),
+            Some((o, line_at, first_label)) if *o != offset => {
+                let line = ctx.doc.lines.line_of(*line_at) + 1;
+                out.report(
+                    s.found.span.clone(),
+                    format!(
+                        "the timeline mixes time zones: `{label}` ({}) after `{first_label}` (line {line}); entries are compared converted",
+                        zone.label()
+                    ),
+                )
+                .suggest("write every entry in one zone, stated once in the heading", None, s.found.span.clone());
+                return;
+            }
+            _ => {}
+        }
+    }
+}

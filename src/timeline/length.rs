@@ -1,0 +1,130 @@
+//! Stated lengths of time: `2 hours and 45 minutes`, `(45 minutes)`, `1h 30m`, `an hour`,
+//! `was down for 66 minutes`.
+
+use std::ops::Range;
+
+/// A length found in text, in minutes, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Length {
+    pub minutes: i64,
+    pub span: Range<usize>,
+}
+
+fn unit_minutes(word: &str) -> Option<i64> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "d" | "day" | "days" => 24 * 60,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 60,
+        "m" | "min" | "mins" | "minute" | "minutes" => 1,
+        _ => return None,
+    })
+}
+
+/// Finds lengths of time in `text` (at most the first 4 KiB). Adjacent parts join:
+/// "2 hours and 45 minutes" is one length of 165 minutes.
+pub fn lengths(text: &str) -> Vec<Length> {
+    let text = &text[..crate::source::floor_char_boundary(text, 4096)];
+    let mut out: Vec<Length> = Vec::new();
+    let words: Vec<(usize, &str)> = split_words(text);
+    let mut i = 0;
+    while i < words.len() {
+        let (start, w) = words[i];
+        // "an hour", "a day", "half an hour"
+        let (value, unit_at) = if let Ok(v) = w.parse::<i64>() {
+            (v.min(1_000_000), i + 1)
+        } else if w.eq_ignore_ascii_case("an")
+            || w.eq_ignore_ascii_case("a")
+            || w.eq_ignore_ascii_case("one")
+        {
+            (1, i + 1)
+        } else if let Some((num, unit)) = split_number_unit(w) {
+            // "1h", "30m", "45mins"
+            match unit_minutes(unit) {
+                Some(u) => {
+                    push_part(&mut out, num * u, start..start + w.len(), text);
+                    i += 1;
+                    continue;
+                }
+                None => {
+                    i += 1;
+                    continue;
+                }
+            }
+        } else {
+            i += 1;
+            continue;
+        };
+        match words.get(unit_at).and_then(|(_, u)| unit_minutes(u)) {
+            Some(u) => {
+                let (ustart, uw) = words[unit_at];
+                push_part(
+                    &mut out,
+                    value.saturating_mul(u),
+                    start..ustart + uw.len(),
+                    text,
+                );
+                i = unit_at + 1;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Adds a part, joining it to the previous length when only "and", "," or spaces are between.
+fn push_part(out: &mut Vec<Length>, minutes: i64, span: Range<usize>, text: &str) {
+    if let Some(last) = out.last_mut() {
+        let between = text.get(last.span.end..span.start).unwrap_or("x");
+        let joiner = between.trim().trim_matches(',').trim();
+        if joiner.is_empty() || joiner.eq_ignore_ascii_case("and") {
+            last.minutes = last.minutes.saturating_add(minutes);
+            last.span.end = span.end;
+            return;
+        }
+    }
+    out.push(Length { minutes, span });
+}
+
+fn split_words(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, &text[s..i]));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+fn split_number_unit(w: &str) -> Option<(i64, &str)> {
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits == w.len() || digits > 6 {
+        return None;
+    }
+    Some((w[..digits].parse().ok()?, &w[digits..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minutes(text: &str) -> Vec<i64> {
+        lengths(text).iter().map(|l| l.minutes).collect()
+    }
+
+    #[test]
+    fn reads_lengths() {
+        assert_eq!(minutes("2 hours and 45 minutes"), [165]);
+        assert_eq!(minutes("(4 hours 30 minutes)"), [270]);
+        assert_eq!(minutes("the site was down for 10 minutes."), [10]);
+        assert_eq!(minutes("lasted an hour"), [60]);
+        assert_eq!(minutes("1h 30m"), [90]);
+        assert_eq!(minutes("3 days"), [4320]);
+        assert_eq!(minutes("about 30 users for 5 minutes"), [5]);
+        assert!(minutes("version 2 of the api").is_empty());
+    }
+}
