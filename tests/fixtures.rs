@@ -40,6 +40,18 @@ fn json_output_snapshots() {
     });
 }
 
+/// `pmlint timeline --format json` on every fixture: the resolved entries, window and metrics.
+#[test]
+fn timeline_snapshots() {
+    insta::glob!("../fixtures", "**/*.{md,txt}", |path| {
+        let text = std::fs::read_to_string(path).expect("fixture");
+        let config = Config::default();
+        let doc = pmlint::parse::parse(&text, &config.kinds);
+        let tl = pmlint::timeline::build(&doc, None);
+        insta::assert_json_snapshot!(report::timeline::build(&doc, &tl));
+    });
+}
+
 fn fixture(rel: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")

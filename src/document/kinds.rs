@@ -161,6 +161,8 @@ const BUILTIN: &[(&str, &str, &[&str])] = &[
             "detailed timeline",
             "events",
             "timeline of events",
+            "events timeline",
+            "event timeline",
             "order of events",
             "log of events",
             "event log",
