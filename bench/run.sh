@@ -4,7 +4,8 @@
 #   bench/run.sh [N_FILES]     (default 10000, about 60 MB)
 #
 # Builds a corpus of N files by cycling through fixtures/ (the real corpus, the seed, the rule
-# fixtures), padding each to about 6 KB the way real postmortems are (repeating its body), then
+# fixtures), padding each to about 6 KB with an appendix of plain prose (so the padding adds
+# text to read, not extra timelines or findings), then
 # times with hyperfine: the whole-folder check, the bare parse baseline, one document as a
 # whole process, and peak memory at N/10 and N files. Needs hyperfine (apt-get install hyperfine).
 set -euo pipefail
@@ -20,8 +21,13 @@ srcs = sorted(glob.glob("fixtures/**/*.md", recursive=True) + glob.glob("fixture
 texts = [open(p, encoding="utf-8").read() for p in srcs]
 for i in range(n):
     t = texts[i % len(texts)]
-    while len(t) < 6000:
-        t += "\n" + texts[i % len(texts)]
+    if len(t) < 6000:
+        t += "\n## Appendix: investigation notes\n\n"
+        while len(t) < 6000:
+            t += ("The on-call engineer compared the error rates of each region and found the "
+                  "increase confined to the hosts that had received the new build. Traces "
+                  "showed requests waiting on the connection pool rather than on the database "
+                  "itself, which pointed the investigation at the client configuration.\n\n")
     d = os.path.join(out, "corpus", f"d{i // 500:03d}")
     os.makedirs(d, exist_ok=True)
     open(os.path.join(d, f"pm{i:05d}.md"), "w", encoding="utf-8").write(t)

@@ -6,7 +6,10 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: phases FILE");
     let text = std::fs::read_to_string(path).expect("readable UTF-8 file");
     let config = pmlint::Config::default();
-    let runs = 20;
+    let runs: u32 = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
     let t = Instant::now();
     for _ in 0..runs {
         let n = pulldown_cmark::Parser::new_ext(&text, pmlint::parse::markdown_options())

@@ -115,21 +115,19 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let inputs = runner::discover(&paths, args.stdin_filename.as_deref());
     let config = Config::default();
-    let choice = match args.color {
-        ColorWhen::Auto => anstream::ColorChoice::Auto,
-        ColorWhen::Always => anstream::ColorChoice::Always,
-        ColorWhen::Never => anstream::ColorChoice::Never,
+    // Decide colour once (NO_COLOR, CLICOLOR_FORCE and the terminal are honoured by anstream);
+    // plain output is then written without any escape codes to strip.
+    let stdout = std::io::stdout();
+    let styled = match args.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
     };
-    let stdout = std::io::stdout().lock();
-    let mut out: Box<dyn Write> = match args.format {
-        Format::Human => Box::new(std::io::BufWriter::new(anstream::AutoStream::new(
-            stdout, choice,
-        ))),
-        Format::Json => Box::new(std::io::BufWriter::new(stdout)),
-    };
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        Format::Human => Box::new(report::Human::default()),
-        Format::Json => Box::new(report::Json::default()),
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut reporter: Box<dyn Reporter> = match (args.format, styled) {
+        (Format::Human, true) => Box::new(report::Human::default()),
+        (Format::Human, false) => Box::new(report::Human::plain()),
+        (Format::Json, _) => Box::new(report::Json::default()),
     };
     let result = report::run(inputs, &config, reporter.as_mut(), &mut out).and_then(|s| {
         out.flush()?;

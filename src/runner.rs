@@ -126,10 +126,15 @@ pub fn check(inputs: Vec<Input>, config: &Config, mut sink: impl FnMut(FileRepor
     let mut inputs = inputs.into_iter().peekable();
     while inputs.peek().is_some() {
         let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
-        let reports: Vec<FileReport> = chunk
-            .into_par_iter()
-            .map(|i| check_one(i, config))
-            .collect();
+        // One file (an editor, a pre-commit hook) does not pay for starting the thread pool.
+        let reports: Vec<FileReport> = if chunk.len() == 1 {
+            chunk.into_iter().map(|i| check_one(i, config)).collect()
+        } else {
+            chunk
+                .into_par_iter()
+                .map(|i| check_one(i, config))
+                .collect()
+        };
         reports.into_iter().for_each(&mut sink);
     }
 }

@@ -234,7 +234,10 @@ fn every_real_document_gives_a_valid_report_and_exit_zero_or_one() {
 #[test]
 fn timeline_command_formats() {
     let seed = "fixtures/seed/webstack-outage.txt";
-    let out = pmlint().args(["timeline", "--format", "json", seed]).output().expect("runs");
+    let out = pmlint()
+        .args(["timeline", "--format", "json", seed])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["start"], "2023-05-08T10:00:00+00:00");
@@ -249,16 +252,22 @@ fn timeline_command_formats() {
         .args(["timeline", "--format", "csv", seed])
         .assert()
         .code(0)
-        .stdout(predicate::str::starts_with("line,time,offset_minutes,text,flags\n11,2023-06-10T10:00:00+00:00,47520,"));
+        .stdout(predicate::str::starts_with(
+            "line,time,offset_minutes,text,flags\n11,2023-06-10T10:00:00+00:00,47520,",
+        ));
     pmlint()
         .args(["timeline", "--format", "mermaid", seed])
         .assert()
         .code(0)
-        .stdout(predicate::str::starts_with("timeline\n    title Incident timeline\n"));
+        .stdout(predicate::str::starts_with(
+            "timeline\n    title Incident timeline\n",
+        ));
     pmlint()
         .args(["timeline", seed])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("window: 2023-05-08T10:00:00+00:00 – 2023-05-11T02:00:00+00:00"));
+        .stdout(predicate::str::contains(
+            "window: 2023-05-08T10:00:00+00:00 – 2023-05-11T02:00:00+00:00",
+        ));
     pmlint().args(["timeline", "nope.md"]).assert().code(2);
 }

@@ -241,6 +241,10 @@ pub fn strip_markup(line: &str) -> (String, bool) {
             break;
         }
     }
+    // Most text has no markup at all: copy it without the per-character walk.
+    if !s.bytes().any(|b| matches!(b, b'<' | b'*' | b'_' | b'`')) {
+        return (s.to_string(), false);
+    }
     let mut out = String::with_capacity(s.len());
     let mut bold_open = false;
     let mut saw_text_outside_bold = false;

@@ -105,11 +105,26 @@ const MAX_SCAN: usize = 4096;
 /// Finds every date/time expression in `text`.
 pub fn scan(text: &str) -> Vec<Found> {
     let text = &text[..crate::source::floor_char_boundary(text, MAX_SCAN)];
+    // Without a digit, only `noon`, `midnight` and stand-ins like `HH:mm` or `??:??` can be
+    // found: most prose lines end here, untokenized.
+    if !text
+        .bytes()
+        .any(|b| b.is_ascii_digit() || b == b'?' || b == b':')
+        && !["noon", "midday", "midnight"]
+            .iter()
+            .any(|w| contains_ignore_case(text, w))
+    {
+        return Vec::new();
+    }
     let toks = tokenize(text);
     let s = Scanner { text, t: &toks };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if !s.can_start(i) {
+            i += 1;
+            continue;
+        }
         match s.expr(i) {
             Some((found, next)) if next > i => {
                 out.push(found);
@@ -263,20 +278,47 @@ impl Scanner<'_> {
 
     fn month(&self, i: usize) -> Option<u32> {
         let w = self.word(i)?;
-        if w.len() > 9 || (is_common_word(w) && !w.starts_with(char::is_uppercase)) {
+        if !(3..=9).contains(&w.len()) || (is_common_word(w) && !w.starts_with(char::is_uppercase))
+        {
             return None;
         }
-        let lower = w.to_ascii_lowercase();
-        MONTHS.iter().find(|(n, _)| *n == lower).map(|(_, m)| *m)
+        MONTHS
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(w))
+            .map(|(_, m)| *m)
     }
 
     fn weekday(&self, i: usize) -> Option<Weekday> {
         let w = self.word(i)?;
-        if w.len() > 9 || (is_common_word(w) && !w.starts_with(char::is_uppercase)) {
+        if !(3..=9).contains(&w.len()) || (is_common_word(w) && !w.starts_with(char::is_uppercase))
+        {
             return None;
         }
-        let lower = w.to_ascii_lowercase();
-        WEEKDAYS.iter().find(|(n, _)| *n == lower).map(|(_, d)| *d)
+        WEEKDAYS
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(w))
+            .map(|(_, d)| *d)
+    }
+
+    /// Can an expression start at token `i`? Most words cannot; skipping them cheaply keeps
+    /// prose lines fast.
+    fn can_start(&self, i: usize) -> bool {
+        match self.t.get(i).map(|t| &t.kind) {
+            Some(Kind::Num(..)) => true,
+            Some(Kind::Punct(c)) => matches!(c, '?' | '-' | '@'),
+            Some(Kind::Word) => {
+                self.month(i).is_some()
+                    || self.weekday(i).is_some()
+                    || self.is_any_word(
+                        i,
+                        &[
+                            "from", "between", "on", "at", "the", "noon", "midday", "midnight",
+                            "hh", "xx",
+                        ],
+                    )
+            }
+            None => false,
+        }
     }
 
     /// `st`/`nd`/`rd`/`th` attached to a number; returns the index after it.
@@ -1089,13 +1131,18 @@ impl Scanner<'_> {
     }
 }
 
+fn contains_ignore_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 /// Month and weekday names that are also everyday words ("we may", "to mar", "sat"): only
 /// capitalised do they name a date.
 fn is_common_word(w: &str) -> bool {
-    matches!(
-        w.to_ascii_lowercase().as_str(),
-        "may" | "mar" | "march" | "sun" | "sat" | "wed" | "jan" | "dec"
-    )
+    ["may", "mar", "march", "sun", "sat", "wed", "jan", "dec"]
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(w))
 }
 
 /// Copies a time's fields into a date stamp.

@@ -274,16 +274,13 @@ pub fn build(doc: &Document, configured_order: Option<DateOrder>) -> Timeline {
                             )
                             .is_some()) => {}
                 BlockKind::TableRow { header: false } => {
-                    let cell = header_time_col
-                        .and_then(|c| b.cells.get(c))
-                        .cloned()
-                        .or_else(|| {
-                            b.cells
-                                .iter()
-                                .find(|c| !scan_at(doc, c).is_empty())
-                                .cloned()
-                        });
-                    let found = cell.and_then(|c| scan_at(doc, &c).into_iter().next());
+                    let found = match header_time_col.and_then(|c| b.cells.get(c)) {
+                        Some(cell) => scan_at(doc, cell).into_iter().next(),
+                        None => b
+                            .cells
+                            .iter()
+                            .find_map(|c| scan_at(doc, c).into_iter().next()),
+                    };
                     // A row of a two-column field table ("| Impact | ... |") is not an entry.
                     if found.is_some() || b.cells.len() > 2 {
                         raw_entries.push((b.span.clone(), found, day.clone(), section_zone));
@@ -781,74 +778,67 @@ fn milestone_of_field(name: FieldName) -> Option<Milestone> {
     }
 }
 
+/// Phrases that name a milestone, strongest first: the SRE-book markers (upper case in the
+/// text), then plain wording. Matched case-insensitively in one pass (Aho-Corasick).
+const MILESTONE_PHRASES: &[(&str, Milestone)] = &[
+    ("OUTAGE BEGINS", Milestone::Started),
+    ("INCIDENT BEGINS", Milestone::Started),
+    ("OUTAGE MITIGATED", Milestone::Mitigated),
+    ("INCIDENT MITIGATED", Milestone::Mitigated),
+    ("OUTAGE ENDS", Milestone::Resolved),
+    ("INCIDENT ENDS", Milestone::Resolved),
+    ("fully restored", Milestone::Resolved),
+    ("resolved", Milestone::Resolved),
+    ("full recovery", Milestone::Resolved),
+    ("fully recovered", Milestone::Resolved),
+    ("back to normal", Milestone::Resolved),
+    ("incident closed", Milestone::Resolved),
+    ("all clear", Milestone::Resolved),
+    ("all-clear", Milestone::Resolved),
+    ("mitigated", Milestone::Mitigated),
+    ("mitigation applied", Milestone::Mitigated),
+    ("rolled back", Milestone::Mitigated),
+    ("rollback complete", Milestone::Mitigated),
+    ("workaround", Milestone::Mitigated),
+    ("detected", Milestone::Detected),
+    ("issue detection", Milestone::Detected),
+    ("incident detection", Milestone::Detected),
+    ("detection time", Milestone::Detected),
+    ("alert fired", Milestone::Detected),
+    ("alert triggered", Milestone::Detected),
+    ("alerted", Milestone::Detected),
+    ("paged", Milestone::Detected),
+    ("was noticed", Milestone::Detected),
+    ("outage began", Milestone::Started),
+    ("incident began", Milestone::Started),
+    ("outage started", Milestone::Started),
+    ("incident started", Milestone::Started),
+    ("errors began", Milestone::Started),
+    ("started failing", Milestone::Started),
+    ("outage starts", Milestone::Started),
+    ("incident starts", Milestone::Started),
+];
+
 /// A milestone named by an entry: the SRE-book markers, or plain wording.
 pub fn milestone_of_text(text: &str) -> Option<Milestone> {
-    let upper_markers = [
-        ("OUTAGE BEGINS", Milestone::Started),
-        ("INCIDENT BEGINS", Milestone::Started),
-        ("OUTAGE MITIGATED", Milestone::Mitigated),
-        ("INCIDENT MITIGATED", Milestone::Mitigated),
-        ("OUTAGE ENDS", Milestone::Resolved),
-        ("INCIDENT ENDS", Milestone::Resolved),
-    ];
-    if let Some((_, m)) = upper_markers.iter().find(|(k, _)| text.contains(k)) {
-        return Some(*m);
-    }
-    let lower = text.to_ascii_lowercase();
-    let words: &[(&[&str], Milestone)] = &[
-        (
-            &[
-                "fully restored",
-                "resolved",
-                "full recovery",
-                "fully recovered",
-                "back to normal",
-                "incident closed",
-                "all clear",
-                "all-clear",
-            ],
-            Milestone::Resolved,
-        ),
-        (
-            &[
-                "mitigated",
-                "mitigation applied",
-                "rolled back",
-                "rollback complete",
-                "workaround",
-            ],
-            Milestone::Mitigated,
-        ),
-        (
-            &[
-                "detected",
-                "alert fired",
-                "alert triggered",
-                "alerted",
-                "paged",
-                "was noticed",
-            ],
-            Milestone::Detected,
-        ),
-        (
-            &[
-                "outage began",
-                "incident began",
-                "outage started",
-                "incident started",
-                "errors began",
-                "started failing",
-                "outage begins",
-                "outage starts",
-                "incident starts",
-            ],
-            Milestone::Started,
-        ),
-    ];
-    words
-        .iter()
-        .find(|(ws, _)| ws.iter().any(|w| lower.contains(w)))
-        .map(|(_, m)| *m)
+    static MATCHER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(MILESTONE_PHRASES.iter().map(|(p, _)| p))
+                .ok()
+        });
+    let matcher = MATCHER.as_ref()?;
+    // The markers count only in capitals; the earliest phrase in the table wins.
+    matcher
+        .find_overlapping_iter(text)
+        .filter(|m| {
+            let (phrase, _) = MILESTONE_PHRASES[m.pattern().as_usize()];
+            !phrase.starts_with(|c: char| c.is_ascii_uppercase()) || &text[m.range()] == phrase
+        })
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .map(|i| MILESTONE_PHRASES[i].1)
 }
 
 /// The date of an instant as a human writes it: `May 10`.
