@@ -277,27 +277,24 @@ impl Scanner<'_> {
     }
 
     fn month(&self, i: usize) -> Option<u32> {
-        let w = self.word(i)?;
-        if !(3..=9).contains(&w.len()) || (is_common_word(w) && !w.starts_with(char::is_uppercase))
-        {
-            return None;
-        }
-        MONTHS
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(w))
-            .map(|(_, m)| *m)
+        self.name(i, MONTHS)
     }
 
     fn weekday(&self, i: usize) -> Option<Weekday> {
+        self.name(i, WEEKDAYS)
+    }
+
+    /// A month or weekday name at token `i`; "may" or "sat" in lower case is a plain word.
+    fn name<T: Copy>(&self, i: usize, table: &[(&str, T)]) -> Option<T> {
         let w = self.word(i)?;
         if !(3..=9).contains(&w.len()) || (is_common_word(w) && !w.starts_with(char::is_uppercase))
         {
             return None;
         }
-        WEEKDAYS
+        table
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(w))
-            .map(|(_, d)| *d)
+            .map(|(_, v)| *v)
     }
 
     /// Can an expression start at token `i`? Most words cannot; skipping them cheaply keeps
