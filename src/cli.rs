@@ -31,6 +31,12 @@ enum Command {
         /// Rule code (`PM001`) or name (`missing-section`).
         rule: String,
     },
+    /// List the action items of postmortems (files or directories) with owner, due date and ticket.
+    Actions {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+        format: TimelineFormat,
+    },
     /// Print the resolved timeline of a postmortem: entries, offsets, window and metrics.
     Timeline {
         /// The postmortem (`-` for standard input).
@@ -64,6 +70,16 @@ struct CheckArgs {
     /// Exit with 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Review profile: `strict` requires an owner and a due date on every action item and
+    /// raises vague actions and blaming language to warnings.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Default)]
+    profile: ProfileArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    Default,
+    Strict,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -104,6 +120,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules { format } => list(format),
         Command::Model { path } => model(&path),
         Command::Timeline { path, format } => timeline(&path, format),
+        Command::Actions { paths, format } => actions(paths, format),
     }
 }
 
@@ -114,7 +131,13 @@ fn check(args: CheckArgs) -> ExitCode {
         args.paths
     };
     let inputs = runner::discover(&paths, args.stdin_filename.as_deref());
-    let config = Config::default();
+    let config = Config {
+        profile: match args.profile {
+            ProfileArg::Default => pmlint::Profile::Default,
+            ProfileArg::Strict => pmlint::Profile::Strict,
+        },
+        ..Config::default()
+    };
     // Decide colour once (NO_COLOR, CLICOLOR_FORCE and the terminal are honoured by anstream);
     // plain output is then written without any escape codes to strip.
     let stdout = std::io::stdout();
@@ -267,6 +290,58 @@ fn timeline(path: &std::path::Path, format: TimelineFormat) -> ExitCode {
         },
     };
     emit(out)
+}
+
+fn actions(paths: Vec<PathBuf>, format: TimelineFormat) -> ExitCode {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let inputs = runner::discover(&paths, None);
+    let config = Config::default();
+    let mut rows = Vec::new();
+    let mut trouble = false;
+    for input in inputs {
+        let (path, text) = match input {
+            runner::Input::File(p) => match std::fs::read_to_string(&p) {
+                Ok(t) => (p.display().to_string(), t),
+                Err(e) => {
+                    eprintln!("pmlint: {}: {e}", p.display());
+                    trouble = true;
+                    continue;
+                }
+            },
+            runner::Input::Bad(p, why) => {
+                eprintln!("pmlint: {}: {why}", p.display());
+                trouble = true;
+                continue;
+            }
+            runner::Input::Stdin(_) => continue,
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let doc = pmlint::parse::parse(text, &config.kinds);
+        let tl = pmlint::timeline::build(&doc, config.date_order);
+        let year = tl
+            .window
+            .start
+            .as_ref()
+            .filter(|p| p.dated)
+            .map(|p| chrono::Datelike::year(&p.at));
+        let found = pmlint::actions::extract(&doc, year);
+        rows.extend(report::actions::rows(&path, &doc, &found));
+    }
+    let out = match format {
+        TimelineFormat::Json => format!("{}\n", serde_json::json!({ "actions": rows })),
+        TimelineFormat::Csv => report::actions::csv(&rows),
+        _ => report::actions::table(&rows),
+    };
+    let code = emit(out);
+    if trouble {
+        ExitCode::from(EXIT_TROUBLE)
+    } else {
+        code
+    }
 }
 
 /// Writes to stdout; a reader that closed the pipe early (`| head`) is not an error.

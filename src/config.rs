@@ -9,8 +9,17 @@ use chrono::{DateTime, FixedOffset};
 use crate::document::{KindId, KindTable};
 use crate::timeline::DateOrder;
 
+/// A review profile: `strict` is for teams whose postmortems are reviewed formally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    #[default]
+    Default,
+    Strict,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
+    pub profile: Profile,
     /// Section kinds and the heading names that mean them.
     pub kinds: KindTable,
     /// Kinds every postmortem must have (`missing-section`).
@@ -26,6 +35,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            profile: Profile::Default,
             kinds: KindTable::default(),
             required: vec![
                 KindId::SUMMARY,

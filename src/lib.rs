@@ -3,6 +3,7 @@
 //! Data flows one way: source text → [`parse`] → [`document::Document`] → [`rules`] →
 //! [`Diagnostic`]s → [`report`]. See ARCHITECTURE.md.
 
+pub mod actions;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
@@ -14,7 +15,7 @@ pub mod source;
 pub mod time;
 pub mod timeline;
 
-pub use config::Config;
+pub use config::{Config, Profile};
 pub use diagnostic::{Diagnostic, Severity, Suggestion};
 
 /// Lints one document's text. Diagnostics come sorted by position, with lines and columns set.
@@ -22,7 +23,14 @@ pub fn lint_source(text: &str, config: &Config) -> Vec<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = parse::parse(text, &config.kinds);
     let timeline = timeline::build(&doc, config.date_order);
-    let mut diagnostics = rules::run(&doc, &timeline, config);
+    let year = timeline
+        .window
+        .start
+        .as_ref()
+        .filter(|p| p.dated)
+        .map(|p| chrono::Datelike::year(&p.at));
+    let actions = actions::extract(&doc, year);
+    let mut diagnostics = rules::run(&doc, &timeline, &actions, config);
     resolve_positions(&doc, &mut diagnostics);
     diagnostics
 }

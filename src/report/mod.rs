@@ -1,6 +1,7 @@
 //! Reporters turn file results into output. Each gets files one at a time, in path order, so
 //! output streams and memory does not grow with the number of files.
 
+pub mod actions;
 mod human;
 mod json;
 pub mod timeline;

@@ -4,7 +4,11 @@
 //! Codes are stable and grouped: PM0xx structure, PM2xx timeline, PM3xx consistency,
 //! PM4xx action items, PM5xx wording. Never reuse or renumber a code.
 
+mod action_due;
+mod action_owner;
+mod action_vague;
 mod ambiguous_date;
+mod blame_language;
 mod duplicate_section;
 mod duration_mismatch;
 mod empty_section;
@@ -12,6 +16,7 @@ mod future_date;
 mod invalid_date;
 mod milestone_order;
 mod missing_section;
+mod no_action_items;
 mod outside_window;
 mod placeholder;
 mod timeline_fix;
@@ -23,7 +28,8 @@ mod window_mismatch;
 
 use std::ops::Range;
 
-use crate::config::Config;
+use crate::actions::Actions;
+use crate::config::{Config, Profile};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::source::Position;
@@ -58,7 +64,32 @@ pub static RULES: &[&Rule] = &[
     &duration_mismatch::RULE,
     &window_mismatch::RULE,
     &milestone_order::RULE,
+    &no_action_items::RULE,
+    &action_owner::RULE,
+    &action_due::RULE,
+    &action_vague::RULE,
+    &blame_language::RULE,
 ];
+
+/// What the `strict` profile changes: owners and due dates become required, and vague
+/// actions and blaming language are raised from notes to warnings.
+pub const STRICT: &[(&str, Severity)] = &[
+    ("PM402", Severity::Error),
+    ("PM403", Severity::Error),
+    ("PM404", Severity::Warning),
+    ("PM501", Severity::Warning),
+];
+
+/// A rule's severity under a profile, before any explicit override.
+pub fn severity_in_profile(rule: &Rule, profile: Profile) -> Severity {
+    match profile {
+        Profile::Strict => STRICT
+            .iter()
+            .find(|(code, _)| *code == rule.code)
+            .map_or(rule.default_severity, |(_, s)| *s),
+        Profile::Default => rule.default_severity,
+    }
+}
 
 /// Looks a rule up by code (`PM001`) or name (`missing-section`), case-insensitively.
 pub fn find(key: &str) -> Option<&'static Rule> {
@@ -71,6 +102,8 @@ pub fn find(key: &str) -> Option<&'static Rule> {
 /// What a rule can read.
 pub struct Context<'d, 'a> {
     pub doc: &'d Document<'a>,
+    /// The corrective and preventive action items.
+    pub actions: &'d Actions,
     /// Every timestamp of the document, resolved (built once, before the rules run).
     pub timeline: &'d Timeline,
     pub config: &'d Config,
@@ -102,9 +135,15 @@ impl Sink {
 }
 
 /// Runs every enabled rule over a document.
-pub fn run(doc: &Document, timeline: &Timeline, config: &Config) -> Vec<Diagnostic> {
+pub fn run(
+    doc: &Document,
+    timeline: &Timeline,
+    actions: &Actions,
+    config: &Config,
+) -> Vec<Diagnostic> {
     let ctx = Context {
         doc,
+        actions,
         timeline,
         config,
     };
@@ -114,7 +153,7 @@ pub fn run(doc: &Document, timeline: &Timeline, config: &Config) -> Vec<Diagnost
             .severity
             .get(rule.code)
             .copied()
-            .unwrap_or(rule.default_severity);
+            .unwrap_or_else(|| severity_in_profile(rule, config.profile));
         if severity == Severity::Off {
             continue;
         }

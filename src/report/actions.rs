@@ -1,0 +1,91 @@
+//! `pmlint actions`: the action items of many postmortems, as a table, JSON or CSV.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::actions::Actions;
+use crate::document::Document;
+
+#[derive(Serialize)]
+pub struct ActionRow {
+    pub path: String,
+    pub line: usize,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub ticket: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub status: String,
+}
+
+pub fn rows(path: &str, doc: &Document, actions: &Actions) -> Vec<ActionRow> {
+    actions
+        .items
+        .iter()
+        .map(|a| ActionRow {
+            path: path.to_string(),
+            line: doc.lines.line_of(a.span.start) + 1,
+            text: a.text.clone(),
+            owner: a.owner.clone(),
+            due: a.due.map(|d| d.to_string()).or_else(|| a.due_text.clone()),
+            ticket: a.ticket.clone(),
+            kind: a.kind.clone(),
+            status: a.status.clone(),
+        })
+        .collect()
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+pub fn table(rows: &[ActionRow]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<40} {:>5}  {:<50} {:<18} {:<10} {:<10} status",
+        "path", "line", "action", "owner", "due", "ticket"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{:<40} {:>5}  {:<50} {:<18} {:<10} {:<10} {}",
+            clip(&r.path, 40),
+            r.line,
+            clip(&r.text, 50),
+            clip(r.owner.as_deref().unwrap_or("-"), 18),
+            clip(r.due.as_deref().unwrap_or("-"), 10),
+            clip(r.ticket.as_deref().unwrap_or("-"), 10),
+            r.status
+        );
+    }
+    let _ = writeln!(out, "{} action items", rows.len());
+    out
+}
+
+pub fn csv(rows: &[ActionRow]) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out = String::from("path,line,text,owner,due,ticket,type,status\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{}",
+            q(&r.path),
+            r.line,
+            q(&r.text),
+            q(r.owner.as_deref().unwrap_or("")),
+            r.due.as_deref().unwrap_or(""),
+            q(r.ticket.as_deref().unwrap_or("")),
+            q(r.kind.as_deref().unwrap_or("")),
+            r.status
+        );
+    }
+    out
+}
