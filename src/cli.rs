@@ -67,6 +67,9 @@ struct CheckArgs {
     /// When to use colour (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// Write the report to this file instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Exit with 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -86,6 +89,9 @@ enum ProfileArg {
 enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -146,16 +152,31 @@ fn check(args: CheckArgs) -> ExitCode {
         ColorWhen::Never => false,
         ColorWhen::Auto => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
     };
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let styled = styled && args.output.is_none();
+    let mut file_out = Vec::new();
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(_) => Box::new(&mut file_out),
+        None => Box::new(std::io::BufWriter::new(stdout.lock())),
+    };
     let mut reporter: Box<dyn Reporter> = match (args.format, styled) {
         (Format::Human, true) => Box::new(report::Human::default()),
         (Format::Human, false) => Box::new(report::Human::plain()),
         (Format::Json, _) => Box::new(report::Json::default()),
+        (Format::Sarif, _) => Box::new(report::Sarif::default()),
+        (Format::Github, _) => Box::new(report::Github),
+        (Format::Junit, _) => Box::new(report::Junit::default()),
     };
     let result = report::run(inputs, &config, reporter.as_mut(), &mut out).and_then(|s| {
         out.flush()?;
         Ok(s)
     });
+    drop(out);
+    if let Some(path) = &args.output {
+        if let Err(e) = write_atomically(path, &file_out) {
+            eprintln!("pmlint: cannot write {}: {e}", path.display());
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    }
     let summary = match result {
         Ok(s) => s,
         // A closed pipe (`pmlint check | head`) is the reader's choice, not a failure to report.
@@ -172,6 +193,20 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes a file through a temporary file in the same directory and a rename, so a reader
+/// never sees half a report.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn explain(key: &str) -> ExitCode {

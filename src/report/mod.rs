@@ -2,14 +2,20 @@
 //! output streams and memory does not grow with the number of files.
 
 pub mod actions;
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 pub mod timeline;
 
 use std::io::{self, Write};
 
+pub use github::{Github, escape_data, escape_property};
 pub use human::Human;
 pub use json::Json;
+pub use junit::Junit;
+pub use sarif::{Sarif, full_description, help_uri};
 
 use crate::runner::FileReport;
 

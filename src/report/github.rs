@@ -1,0 +1,63 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per diagnostic.
+//! GitHub shows at most 10 error and 10 warning annotations per step; for large changes,
+//! upload SARIF instead (see the README).
+
+use std::io::{self, Write};
+
+use super::{Reporter, Summary};
+use crate::diagnostic::Severity;
+use crate::runner::FileReport;
+
+#[derive(Default)]
+pub struct Github;
+
+/// Escapes a message (`%`, CR, LF), as the workflow-command grammar requires.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value: also `:` and `,`.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Reporter for Github {
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        let file = escape_property(&report.path);
+        if let Some(err) = &report.error {
+            return writeln!(
+                out,
+                "::error file={file},title=pmlint::{}",
+                escape_data(err)
+            );
+        }
+        for d in &report.diagnostics {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                _ => "notice",
+            };
+            let mut message = d.message.clone();
+            if let Some(s) = &d.suggestion {
+                message.push_str(&format!("\nhelp: {}", s.message));
+            }
+            writeln!(
+                out,
+                "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
+                d.start.line,
+                d.start.column,
+                d.end.line,
+                d.end.column,
+                escape_property(&format!("{} {}", d.code, d.name)),
+                escape_data(&message)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
