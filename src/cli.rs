@@ -171,11 +171,11 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(s)
     });
     drop(out);
-    if let Some(path) = &args.output {
-        if let Err(e) = write_atomically(path, &file_out) {
-            eprintln!("pmlint: cannot write {}: {e}", path.display());
-            return ExitCode::from(EXIT_TROUBLE);
-        }
+    if let Some(path) = &args.output
+        && let Err(e) = write_atomically(path, &file_out)
+    {
+        eprintln!("pmlint: cannot write {}: {e}", path.display());
+        return ExitCode::from(EXIT_TROUBLE);
     }
     let summary = match result {
         Ok(s) => s,

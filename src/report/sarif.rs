@@ -65,19 +65,19 @@ fn result(path: &str, d: &Diagnostic) -> Value {
             }
         }],
     });
-    if let Some(s) = &d.suggestion {
-        if let Some(replacement) = &s.replacement {
-            r["fixes"] = json!([{
-                "description": {"text": s.message},
-                "artifactChanges": [{
-                    "artifactLocation": {"uri": path},
-                    "replacements": [{
-                        "deletedRegion": region(s.start, s.end),
-                        "insertedContent": {"text": replacement},
-                    }],
+    if let Some(s) = &d.suggestion
+        && let Some(replacement) = &s.replacement
+    {
+        r["fixes"] = json!([{
+            "description": {"text": s.message},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": path},
+                "replacements": [{
+                    "deletedRegion": region(s.start, s.end),
+                    "insertedContent": {"text": replacement},
                 }],
-            }]);
-        }
+            }],
+        }]);
     }
     r
 }
