@@ -12,6 +12,7 @@ pub mod report;
 pub mod rules;
 pub mod runner;
 pub mod source;
+pub mod suppress;
 pub mod time;
 pub mod timeline;
 
@@ -32,7 +33,9 @@ pub fn lint_source(text: &str, config: &Config) -> Vec<Diagnostic> {
     let actions = actions::extract(&doc, year);
     let mut diagnostics = rules::run(&doc, &timeline, &actions, config);
     resolve_positions(&doc, &mut diagnostics);
-    diagnostics
+    let unused =
+        rules::find(suppress::UNUSED.0).map_or(Severity::Off, |r| rules::severity_of(r, config));
+    suppress::apply(&doc, diagnostics, unused)
 }
 
 /// Fills in 1-based lines and columns for every span, in one pass over the text.

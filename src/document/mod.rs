@@ -30,6 +30,8 @@ pub struct Document<'a> {
     pub fields: Vec<Field>,
     /// Byte ranges that are not prose: code, HTML comments, front matter. Sorted, disjoint.
     pub masked: Vec<Range<usize>>,
+    /// HTML comments (`<!-- ... -->`), where suppression directives live.
+    pub comments: Vec<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

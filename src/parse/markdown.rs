@@ -53,6 +53,7 @@ pub enum LinesOrigin {
 pub struct Scan {
     pub items: Vec<RawItem>,
     pub masked: Vec<Range<usize>>,
+    pub comments: Vec<Range<usize>>,
     pub front_matter: Option<(FrontMatterFormat, Range<usize>, Range<usize>)>,
 }
 
@@ -206,6 +207,7 @@ pub fn scan(text: &str) -> Scan {
                         .find("-->")
                         .map_or(range.end, |i| range.start + i + 3);
                     out.masked.push(range.start..end);
+                    out.comments.push(range.start..end);
                     start = end;
                 }
                 if !text[start..range.end].trim().is_empty() {
@@ -216,6 +218,7 @@ pub fn scan(text: &str) -> Scan {
                 }
             }
             Event::InlineHtml(html) if html.trim_start().starts_with("<!--") => {
+                out.comments.push(range.clone());
                 out.masked.push(range);
             }
             Event::Code(code) => {
@@ -238,6 +241,7 @@ pub fn scan(text: &str) -> Scan {
         }
     }
     out.masked.sort_by_key(|r| r.start);
+    out.comments.sort_by_key(|r| r.start);
     out
 }
 

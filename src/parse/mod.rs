@@ -207,6 +207,7 @@ pub fn parse<'a>(text: &'a str, kinds: &KindTable) -> Document<'a> {
         blocks,
         fields,
         masked: scan.masked,
+        comments: scan.comments,
     }
 }
 

@@ -23,6 +23,7 @@ mod timeline_fix;
 mod timeline_order;
 mod timeline_untimed;
 mod timezone;
+mod unused_suppression;
 mod weekday_mismatch;
 mod window_mismatch;
 
@@ -53,6 +54,7 @@ pub static RULES: &[&Rule] = &[
     &empty_section::RULE,
     &duplicate_section::RULE,
     &placeholder::RULE,
+    &unused_suppression::RULE,
     &timeline_untimed::RULE,
     &timeline_order::RULE,
     &outside_window::RULE,
@@ -79,6 +81,15 @@ pub const STRICT: &[(&str, Severity)] = &[
     ("PM404", Severity::Warning),
     ("PM501", Severity::Warning),
 ];
+
+/// A rule's severity in force: an explicit override, else the profile's.
+pub fn severity_of(rule: &Rule, config: &Config) -> Severity {
+    config
+        .severity
+        .get(rule.code)
+        .copied()
+        .unwrap_or_else(|| severity_in_profile(rule, config.profile))
+}
 
 /// A rule's severity under a profile, before any explicit override.
 pub fn severity_in_profile(rule: &Rule, profile: Profile) -> Severity {
@@ -149,11 +160,7 @@ pub fn run(
     };
     let mut all = Vec::new();
     for rule in RULES {
-        let severity = config
-            .severity
-            .get(rule.code)
-            .copied()
-            .unwrap_or_else(|| severity_in_profile(rule, config.profile));
+        let severity = severity_of(rule, config);
         if severity == Severity::Off {
             continue;
         }

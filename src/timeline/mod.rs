@@ -863,11 +863,14 @@ pub fn out_of_order(tl: &Timeline) -> Vec<usize> {
         keys.push((i, key));
         last = Some(key);
     }
-    // Patience sorting: tails[k] is the index (into keys) ending the best run of length k+1.
+    // Patience sorting, run from the last entry backwards for the longest non-increasing run:
+    // among runs of equal length this keeps the earlier entries, so the entry that goes back
+    // in time is blamed, not the one before it. tails[k] ends the best run of length k+1.
     let mut tails: Vec<usize> = Vec::new();
     let mut parent: Vec<Option<usize>> = vec![None; keys.len()];
-    for (k, (_, key)) in keys.iter().enumerate() {
-        let pos = tails.partition_point(|&t| keys[t].1 <= *key);
+    for k in (0..keys.len()).rev() {
+        let key = keys[k].1;
+        let pos = tails.partition_point(|&t| keys[t].1 >= key);
         if pos > 0 {
             parent[k] = Some(tails[pos - 1]);
         }
