@@ -73,6 +73,15 @@ struct CheckArgs {
     /// Exit with 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Report but never fail (exit 0 even with errors): for gradual adoption.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Only these rules (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Not these rules (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
     /// Review profile: `strict` requires an owner and a due date on every action item and
     /// raises vague actions and blaming language to warnings.
     #[arg(long, value_enum, default_value_t = ProfileArg::Default)]
@@ -98,6 +107,8 @@ enum Format {
 enum ListFormat {
     Human,
     Json,
+    /// The full reference, as `docs/rules.md`.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -137,13 +148,38 @@ fn check(args: CheckArgs) -> ExitCode {
         args.paths
     };
     let inputs = runner::discover(&paths, args.stdin_filename.as_deref());
-    let config = Config {
+    let mut config = Config {
         profile: match args.profile {
             ProfileArg::Default => pmlint::Profile::Default,
             ProfileArg::Strict => pmlint::Profile::Strict,
         },
         ..Config::default()
     };
+    for name in args.select.iter().chain(&args.ignore) {
+        if rules::find(name).is_none() {
+            eprintln!("pmlint: no rule `{name}`; `pmlint rules` lists them");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    }
+    if !args.select.is_empty() {
+        for r in RULES {
+            if !args
+                .select
+                .iter()
+                .any(|n| rules::find(n).is_some_and(|f| f.code == r.code))
+            {
+                config.severity.insert(r.code, pmlint::Severity::Off);
+            } else if rules::severity_in_profile(r, config.profile) == pmlint::Severity::Off {
+                // Selecting a rule that is off by default turns it on as a warning.
+                config.severity.insert(r.code, pmlint::Severity::Warning);
+            }
+        }
+    }
+    for name in &args.ignore {
+        if let Some(r) = rules::find(name) {
+            config.severity.insert(r.code, pmlint::Severity::Off);
+        }
+    }
     // Decide colour once (NO_COLOR, CLICOLOR_FORCE and the terminal are honoured by anstream);
     // plain output is then written without any escape codes to strip.
     let stdout = std::io::stdout();
@@ -188,6 +224,8 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     if summary.unreadable > 0 {
         ExitCode::from(EXIT_TROUBLE)
+    } else if args.exit_zero {
+        ExitCode::SUCCESS
     } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
@@ -249,6 +287,7 @@ fn list(format: ListFormat) -> ExitCode {
                 .collect();
             format!("{}\n", serde_json::json!({ "rules": rules }))
         }
+        ListFormat::Markdown => rules::reference_markdown(),
     };
     emit(text)
 }

@@ -271,3 +271,69 @@ fn timeline_command_formats() {
         ));
     pmlint().args(["timeline", "nope.md"]).assert().code(2);
 }
+
+#[test]
+fn docs_rules_md_is_generated_from_the_rule_docs() {
+    let on_disk = fs::read_to_string("docs/rules.md").expect("docs/rules.md");
+    assert!(
+        on_disk == pmlint::rules::reference_markdown(),
+        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+    for r in pmlint::rules::RULES {
+        assert!(
+            on_disk.contains(&format!("\n## {} {}\n", r.code, r.name)),
+            "{}",
+            r.code
+        );
+    }
+}
+
+#[test]
+fn select_ignore_and_exit_zero() {
+    // The seed has PM202/PM203 errors and PM201 warnings.
+    let seed = "fixtures/seed/webstack-outage.txt";
+    let out = pmlint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "timeline-untimed",
+            seed,
+        ])
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let codes: Vec<&str> = json["files"][0]["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| d["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["PM201"; 4]);
+    assert_eq!(out.status.code(), Some(0));
+    pmlint()
+        .args(["check", "--ignore", "PM202,outside-window", seed])
+        .assert()
+        .code(0);
+    pmlint()
+        .args(["check", "--exit-zero", seed])
+        .assert()
+        .code(0);
+    pmlint()
+        .args(["check", "--select", "PM999", seed])
+        .assert()
+        .code(2);
+    // Selecting a rule that is off by default turns it on.
+    pmlint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "action-owner",
+            seed,
+        ])
+        .assert()
+        .stdout(predicate::str::contains("\"PM402\""));
+}
