@@ -37,6 +37,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
         format: TimelineFormat,
     },
+    /// Configuration tools: `--schema` prints the JSON Schema of pmlint.toml.
+    Config {
+        #[arg(long)]
+        schema: bool,
+    },
+    /// Write a commented starter pmlint.toml in the current directory (never overwrites).
+    Init,
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff) to standard output.
+    #[command(hide = true)]
+    Man,
     /// Print the resolved timeline of a postmortem: entries, offsets, window and metrics.
     Timeline {
         /// The postmortem (`-` for standard input).
@@ -70,6 +82,12 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Use this configuration file for every checked file (instead of the nearest pmlint.toml).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every pmlint.toml.
+    #[arg(long)]
+    no_config: bool,
     /// Exit with 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -138,6 +156,35 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Model { path } => model(&path),
         Command::Timeline { path, format } => timeline(&path, format),
         Command::Actions { paths, format } => actions(paths, format),
+        Command::Config { schema } => {
+            if schema {
+                emit(format!("{:#}\n", pmlint::config_file::schema()))
+            } else {
+                eprintln!("pmlint: `pmlint config --schema` prints the JSON Schema of pmlint.toml");
+                ExitCode::from(EXIT_TROUBLE)
+            }
+        }
+        Command::Init => init(),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "pmlint",
+                &mut buf,
+            );
+            emit(String::from_utf8_lossy(&buf).into_owned())
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut buf) {
+                Ok(()) => emit(String::from_utf8_lossy(&buf).into_owned()),
+                Err(e) => {
+                    eprintln!("pmlint: {e}");
+                    ExitCode::from(EXIT_TROUBLE)
+                }
+            }
+        }
     }
 }
 
@@ -147,7 +194,6 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         args.paths
     };
-    let inputs = runner::discover(&paths, args.stdin_filename.as_deref());
     let mut config = Config {
         profile: match args.profile {
             ProfileArg::Default => pmlint::Profile::Default,
@@ -202,7 +248,15 @@ fn check(args: CheckArgs) -> ExitCode {
         (Format::Github, _) => Box::new(report::Github),
         (Format::Junit, _) => Box::new(report::Junit::default()),
     };
-    let result = report::run(inputs, &config, reporter.as_mut(), &mut out).and_then(|s| {
+    // Command-line choices override the files: they are the base every file starts from, and
+    // are applied again after it (flags win).
+    let overrides = config.severity.clone();
+    let cli_profile = matches!(args.profile, ProfileArg::Strict);
+    let mut resolver =
+        pmlint::config_file::Resolver::new(config, args.config.clone(), args.no_config)
+            .with_overrides(overrides, cli_profile);
+    let inputs = runner::discover_with(&paths, args.stdin_filename.as_deref(), Some(&mut resolver));
+    let result = report::run(inputs, &mut resolver, reporter.as_mut(), &mut out).and_then(|s| {
         out.flush()?;
         Ok(s)
     });
@@ -230,6 +284,33 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn init() -> ExitCode {
+    let path = std::path::Path::new(pmlint::config_file::FILE_NAMES[0]);
+    if path.exists() {
+        eprintln!(
+            "pmlint: {} already exists; not overwriting it",
+            path.display()
+        );
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    // create_new: never replace a file that appeared since the check.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(pmlint::config_file::STARTER.as_bytes()));
+    match written {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("pmlint: cannot write {}: {e}", path.display());
+            ExitCode::from(EXIT_TROUBLE)
+        }
     }
 }
 
@@ -349,7 +430,7 @@ fn timeline(path: &std::path::Path, format: TimelineFormat) -> ExitCode {
     let config = Config::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let doc = pmlint::parse::parse(text, &config.kinds);
-    let tl = pmlint::timeline::build(&doc, config.date_order);
+    let tl = pmlint::timeline::build(&doc, &config);
     let report = report::timeline::build(&doc, &tl);
     let out = match format {
         TimelineFormat::Table => report::timeline::table(&report),
@@ -395,7 +476,7 @@ fn actions(paths: Vec<PathBuf>, format: TimelineFormat) -> ExitCode {
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let doc = pmlint::parse::parse(text, &config.kinds);
-        let tl = pmlint::timeline::build(&doc, config.date_order);
+        let tl = pmlint::timeline::build(&doc, &config);
         let year = tl
             .window
             .start

@@ -2,11 +2,13 @@
 //! carries the defaults and the command line's overrides.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use crate::diagnostic::Severity;
 use chrono::{DateTime, FixedOffset};
 
 use crate::document::{KindId, KindTable};
+use crate::time::Zone;
 use crate::timeline::DateOrder;
 
 /// A review profile: `strict` is for teams whose postmortems are reviewed formally.
@@ -30,6 +32,13 @@ pub struct Config {
     pub date_order: Option<DateOrder>,
     /// The moment of the check, for `future-date` (fixed in tests).
     pub now: Option<DateTime<FixedOffset>>,
+    /// Zone for times the document leaves without one.
+    pub timezone: Option<Zone>,
+    /// Globs for directory walks: only these (`include`), and never these (`exclude`).
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Where a team keeps its own `pmlint new` templates.
+    pub templates_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -48,6 +57,10 @@ impl Default for Config {
             severity: HashMap::new(),
             date_order: None,
             now: None,
+            timezone: None,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            templates_dir: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod config;
+pub mod config_file;
 pub mod diagnostic;
 pub mod document;
 pub mod parse;
@@ -23,7 +24,7 @@ pub use diagnostic::{Diagnostic, Severity, Suggestion};
 pub fn lint_source(text: &str, config: &Config) -> Vec<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = parse::parse(text, &config.kinds);
-    let timeline = timeline::build(&doc, config.date_order);
+    let timeline = timeline::build(&doc, config);
     let year = timeline
         .window
         .start

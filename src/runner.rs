@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
 use crate::config::Config;
+use crate::config_file::Resolver;
 use crate::diagnostic::Diagnostic;
 
 /// Extensions a directory walk picks up. Files named explicitly are checked whatever their name.
@@ -64,6 +67,16 @@ fn display_path(p: &Path) -> String {
 /// Expands paths into inputs: files as given, directories walked, `-` as stdin.
 /// Directory contents are sorted; the order of the paths given is kept.
 pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Vec<Input> {
+    discover_with(paths, stdin_name, None)
+}
+
+/// As [`discover`], applying the `include`/`exclude` globs of the configuration found for
+/// each directory walked.
+pub fn discover_with(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+    mut resolver: Option<&mut Resolver>,
+) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -72,7 +85,14 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Vec<Input> {
         }
         match std::fs::metadata(path) {
             Err(e) => inputs.push(Input::Bad(path.clone(), io_reason(&e))),
-            Ok(m) if m.is_dir() => walk(path, &mut inputs),
+            Ok(m) if m.is_dir() => {
+                let globs = resolver
+                    .as_deref_mut()
+                    .and_then(|r| r.for_file(Some(&path.join("."))).ok())
+                    .map(|c| (c.include.clone(), c.exclude.clone()))
+                    .unwrap_or_default();
+                walk(path, &globs, &mut inputs)
+            }
             Ok(m) if m.is_file() => inputs.push(Input::File(path.clone())),
             Ok(_) => inputs.push(Input::Bad(path.clone(), "not a regular file".into())),
         }
@@ -80,9 +100,20 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Vec<Input> {
     inputs
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>) {
+fn walk(dir: &Path, (include, exclude): &(Vec<String>, Vec<String>), inputs: &mut Vec<Input>) {
     let mut found = Vec::new();
+    let mut overrides = ignore::overrides::OverrideBuilder::new(dir);
+    for g in include {
+        let _ = overrides.add(g);
+    }
+    for g in exclude {
+        let _ = overrides.add(&format!("!{g}"));
+    }
+    let overrides = overrides
+        .build()
+        .unwrap_or_else(|_| ignore::overrides::Override::empty());
     let walker = ignore::WalkBuilder::new(dir)
+        .overrides(overrides)
         .require_git(false)
         .follow_links(false)
         .sort_by_file_name(|a, b| a.cmp(b))
@@ -121,19 +152,39 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Checks every input and passes each report, in input order, to `sink`.
-pub fn check(inputs: Vec<Input>, config: &Config, mut sink: impl FnMut(FileReport)) {
+/// Checks every input with the configuration that applies to it (the nearest `pmlint.toml`,
+/// resolved once per directory) and passes each report, in input order, to `sink`.
+pub fn check(inputs: Vec<Input>, resolver: &mut Resolver, mut sink: impl FnMut(FileReport)) {
     let mut inputs = inputs.into_iter().peekable();
     while inputs.peek().is_some() {
-        let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
+        let chunk: Vec<(Input, Result<Arc<Config>, String>)> = inputs
+            .by_ref()
+            .take(CHUNK)
+            .map(|i| {
+                let path = match &i {
+                    Input::File(p) | Input::Bad(p, _) => Some(p.as_path()),
+                    Input::Stdin(_) => None,
+                };
+                let config = resolver
+                    .for_file(path)
+                    .map_err(|e| format!("configuration error: {e}"));
+                (i, config)
+            })
+            .collect();
         // One file (an editor, a pre-commit hook) does not pay for starting the thread pool.
+        let one = |(input, config): (Input, Result<Arc<Config>, String>)| match config {
+            Ok(c) => check_one(input, &c),
+            Err(e) => FileReport {
+                path: input.display(),
+                diagnostics: Vec::new(),
+                error: Some(e),
+                text: String::new(),
+            },
+        };
         let reports: Vec<FileReport> = if chunk.len() == 1 {
-            chunk.into_iter().map(|i| check_one(i, config)).collect()
+            chunk.into_iter().map(one).collect()
         } else {
-            chunk
-                .into_par_iter()
-                .map(|i| check_one(i, config))
-                .collect()
+            chunk.into_par_iter().map(one).collect()
         };
         reports.into_iter().for_each(&mut sink);
     }

@@ -47,7 +47,7 @@ fn timeline_snapshots() {
         let text = std::fs::read_to_string(path).expect("fixture");
         let config = Config::default();
         let doc = pmlint::parse::parse(&text, &config.kinds);
-        let tl = pmlint::timeline::build(&doc, None);
+        let tl = pmlint::timeline::build(&doc, &Config::default());
         insta::assert_json_snapshot!(report::timeline::build(&doc, &tl));
     });
 }

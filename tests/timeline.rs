@@ -98,7 +98,7 @@ fn midnight_rolls_over_and_dmy_is_settled() {
     let cfg = config();
     let text = fixture("timeline/midnight.md");
     let doc = pmlint::parse::parse(&text, &cfg.kinds);
-    let tl = pmlint::timeline::build(&doc, None);
+    let tl = pmlint::timeline::build(&doc, &Config::default());
     let times: Vec<String> = tl
         .entries
         .iter()
@@ -110,7 +110,7 @@ fn midnight_rolls_over_and_dmy_is_settled() {
 
     let text = fixture("timeline/dmy.md");
     let doc = pmlint::parse::parse(&text, &cfg.kinds);
-    let tl = pmlint::timeline::build(&doc, None);
+    let tl = pmlint::timeline::build(&doc, &Config::default());
     assert_eq!(tl.date_order(), pmlint::timeline::DateOrder::DayFirst);
     assert_eq!(
         tl.entries[0].at.map(|a| a.to_rfc3339()).as_deref(),

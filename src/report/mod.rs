@@ -56,13 +56,13 @@ pub trait Reporter {
 /// Checks `inputs` and writes the report: the one loop shared by the CLI and the tests.
 pub fn run(
     inputs: Vec<crate::runner::Input>,
-    config: &crate::Config,
+    resolver: &mut crate::config_file::Resolver,
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
     let mut result = Ok(());
-    crate::runner::check(inputs, config, |r| {
+    crate::runner::check(inputs, resolver, |r| {
         summary.add(&r);
         if result.is_ok() {
             result = reporter.file(out, &r);

@@ -167,7 +167,8 @@ fn scan_at(doc: &Document, span: &Range<usize>) -> Vec<Found> {
 }
 
 /// Builds the timeline of a document.
-pub fn build(doc: &Document, configured_order: Option<DateOrder>) -> Timeline {
+pub fn build(doc: &Document, config: &crate::Config) -> Timeline {
+    let configured_order = config.date_order;
     let mut tl = Timeline::default();
     let timeline_sections: Vec<usize> = doc
         .sections
@@ -363,7 +364,7 @@ pub fn build(doc: &Document, configured_order: Option<DateOrder>) -> Timeline {
         .iter()
         .find_map(|(_, f)| f.start.zone.or(f.end.as_ref().and_then(|e| e.zone)));
     let summary_zone = summary_found.iter().find_map(|f| f.start.zone);
-    let doc_zone = field_zone.or(fm_zone).or(summary_zone);
+    let doc_zone = field_zone.or(fm_zone).or(summary_zone).or(config.timezone);
     tl.zone_stated = any_zone || doc_zone.is_some() || raw_entries.iter().any(|e| e.3.is_some());
     let doc_year = field_found
         .iter()
