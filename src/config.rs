@@ -37,6 +37,10 @@ pub struct Config {
     /// Globs for directory walks: only these (`include`), and never these (`exclude`).
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// Minutes a stated duration or window may be off before it is reported (else 5 or 10%).
+    pub tolerance_minutes: Option<i64>,
+    /// Days an in-order entry may lie outside the window (else 7).
+    pub window_slack_days: Option<i64>,
     /// Where a team keeps its own `pmlint new` templates.
     pub templates_dir: Option<PathBuf>,
 }
@@ -60,6 +64,8 @@ impl Default for Config {
             timezone: None,
             include: Vec::new(),
             exclude: Vec::new(),
+            tolerance_minutes: None,
+            window_slack_days: None,
             templates_dir: None,
         }
     }

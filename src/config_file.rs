@@ -56,6 +56,12 @@ pub struct TimeSettings {
     pub timezone: Option<String>,
     /// How to read numeric dates the document does not settle: `mdy` or `dmy`.
     pub date_order: Option<DateOrderName>,
+    /// Minutes a stated duration or window may differ from the times before it is reported
+    /// (duration-mismatch, window-mismatch); the default is 5 minutes or 10%, whichever is more.
+    pub tolerance_minutes: Option<u32>,
+    /// Days an in-order timeline entry may lie outside the window (lead-up deploys,
+    /// follow-ups) before outside-window reports it; default 7.
+    pub window_slack_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
@@ -260,6 +266,12 @@ pub fn apply(path: &Path, config: &mut Config, depth: usize) -> Result<(), Confi
                 DateOrderName::Dmy => DateOrder::DayFirst,
             });
         }
+        if let Some(m) = time.tolerance_minutes {
+            config.tolerance_minutes = Some(i64::from(m));
+        }
+        if let Some(d) = time.window_slack_days {
+            config.window_slack_days = Some(i64::from(d));
+        }
         if let Some(tz) = &time.timezone {
             config.timezone = crate::time::zone::abbreviation(tz)
                 .map(|z| z.0)
@@ -388,6 +400,8 @@ required = ["summary", "impact", "root-cause", "timeline", "resolution", "correc
 [time]
 # timezone = "UTC"         # for times that state no zone
 # date-order = "dmy"       # how to read 03/04/2023 when the document does not settle it
+# tolerance-minutes = 5    # allowed difference between a stated duration and its times
+# window-slack-days = 7    # how far in-order lead-up and follow-up entries may lie outside
 
 # include = ["docs/postmortems/**/*.md"]
 # exclude = ["**/drafts/**"]

@@ -41,7 +41,7 @@ fn check(ctx: &Context, out: &mut Sink) {
             continue;
         }
         let actual = (e.at - s.at).num_minutes();
-        let tolerance = (actual / 10).max(5);
+        let tolerance = ctx.config.tolerance_minutes.unwrap_or((actual / 10).max(5));
         if (l.length.minutes - actual).abs() > tolerance {
             out.report(
                 l.length.span.clone(),

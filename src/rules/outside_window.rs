@@ -52,7 +52,8 @@ fn check(ctx: &Context, out: &mut Sink) {
         return;
     }
     let length = end.at - start.at;
-    let slack = length.max(Duration::days(MIN_SLACK_DAYS));
+    let days = ctx.config.window_slack_days.unwrap_or(MIN_SLACK_DAYS);
+    let slack = length.max(Duration::try_days(days).unwrap_or(Duration::days(MIN_SLACK_DAYS)));
     let Some(window) = window_text(tl) else {
         return;
     };

@@ -35,7 +35,7 @@ fn check(ctx: &Context, out: &mut Sink) {
     let Some(length) = tl.window.minutes() else {
         return;
     };
-    let tolerance = (length / 10).max(5);
+    let tolerance = ctx.config.tolerance_minutes.unwrap_or((length / 10).max(5));
     for (m, point) in [
         (Milestone::Started, &tl.window.start),
         (Milestone::Resolved, &tl.window.end),
