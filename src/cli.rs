@@ -37,6 +37,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
         format: TimelineFormat,
     },
+    /// Start a postmortem from a template that already passes the structure checks.
+    New(NewArgs),
     /// Configuration tools: `--schema` prints the JSON Schema of pmlint.toml.
     Config {
         #[arg(long)]
@@ -64,6 +66,42 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// The file to write (default: `YYYY-MM-DD-slug.md` in the configured directory, else here).
+    output: Option<PathBuf>,
+    /// The incident's title.
+    #[arg(long)]
+    title: Option<String>,
+    /// When it started (anything the timeline scanner reads: `2026-11-20 14:02 UTC`).
+    #[arg(long)]
+    start: Option<String>,
+    /// When it ended.
+    #[arg(long)]
+    end: Option<String>,
+    /// Severity (`SEV-1` ...).
+    #[arg(long)]
+    severity: Option<String>,
+    /// The zone the timeline is written in (default: the one in --start, else UTC).
+    #[arg(long)]
+    timezone: Option<String>,
+    /// Extra front matter or summary values, repeated: `--set owner="storefront on-call"`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Template name (`pmlint new --list`).
+    #[arg(long, default_value = "default")]
+    template: String,
+    /// List the templates.
+    #[arg(long)]
+    list: bool,
+    /// Print the draft instead of writing it.
+    #[arg(long)]
+    stdout: bool,
+    /// Replace an existing file.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(clap::Args)]
@@ -165,6 +203,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Init => init(),
+        Command::New(args) => new(args),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(
@@ -284,6 +323,63 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn new(args: NewArgs) -> ExitCode {
+    let mut resolver = pmlint::config_file::Resolver::new(Config::default(), None, false);
+    let config = match resolver.for_file(Some(std::path::Path::new("./new.md"))) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("pmlint: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let all = pmlint::new::templates(config.templates_dir.as_deref());
+    if args.list {
+        let width = all.iter().map(|t| t.name.len()).max().unwrap_or(0);
+        return emit(
+            all.iter()
+                .map(|t| format!("{:<width$}  {}\n", t.name, t.description))
+                .collect(),
+        );
+    }
+    let values = pmlint::new::Values {
+        title: args.title,
+        start: args.start,
+        end: args.end,
+        severity: args.severity,
+        timezone: args.timezone,
+        set: args.set,
+    };
+    let rendered = pmlint::new::find(&all, &args.template)
+        .and_then(|t| pmlint::new::render(t, &values, chrono::Utc::now()));
+    let (text, name) = match rendered {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("pmlint: {e}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    if args.stdout {
+        return emit(text);
+    }
+    let path = args.output.unwrap_or_else(|| {
+        config
+            .postmortems_dir
+            .clone()
+            .unwrap_or_default()
+            .join(&name)
+    });
+    match pmlint::new::write(&path, &text, args.force) {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("pmlint: {e}");
+            ExitCode::from(EXIT_TROUBLE)
+        }
     }
 }
 

@@ -43,6 +43,8 @@ pub struct Config {
     pub window_slack_days: Option<i64>,
     /// Where a team keeps its own `pmlint new` templates.
     pub templates_dir: Option<PathBuf>,
+    /// Where `pmlint new` writes drafts.
+    pub postmortems_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -67,6 +69,7 @@ impl Default for Config {
             tolerance_minutes: None,
             window_slack_days: None,
             templates_dir: None,
+            postmortems_dir: None,
         }
     }
 }

@@ -36,6 +36,8 @@ pub struct FileConfig {
     pub exclude: Option<Vec<String>>,
     /// A directory of templates for `pmlint new`, relative to this file.
     pub templates_dir: Option<String>,
+    /// Where `pmlint new` writes drafts, relative to this file (default: the current directory).
+    pub postmortems_dir: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -284,6 +286,9 @@ pub fn apply(path: &Path, config: &mut Config, depth: usize) -> Result<(), Confi
     if let Some(globs) = &file.exclude {
         config.exclude = globs.clone();
     }
+    if let Some(dir) = &file.postmortems_dir {
+        config.postmortems_dir = Some(path.parent().unwrap_or(Path::new(".")).join(dir));
+    }
     if let Some(dir) = &file.templates_dir {
         config.templates_dir = Some(path.parent().unwrap_or(Path::new(".")).join(dir));
     }
@@ -405,7 +410,8 @@ required = ["summary", "impact", "root-cause", "timeline", "resolution", "correc
 
 # include = ["docs/postmortems/**/*.md"]
 # exclude = ["**/drafts/**"]
-# templates-dir = "postmortem-templates"
+# templates-dir = "postmortem-templates"   # your own `pmlint new` templates
+# postmortems-dir = "docs/postmortems"      # where `pmlint new` writes drafts
 "#;
 
 #[cfg(test)]

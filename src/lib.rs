@@ -8,6 +8,7 @@ pub mod config;
 pub mod config_file;
 pub mod diagnostic;
 pub mod document;
+pub mod new;
 pub mod parse;
 pub mod report;
 pub mod rules;

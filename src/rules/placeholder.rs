@@ -11,9 +11,10 @@ pub static RULE: Rule = Rule {
     docs: r#"## What it does
 Finds template text that was never filled in: the markers `TODO`, `TBD`, `FIXME` and `XXX`;
 template variables `{{ title }}` and `{CUSTOMER IMPACT}`; prompts in angle brackets
-(`<describe the impact>`) or square brackets (`[insert timeline here]`); time and date
-stand-ins (`HH:MM`, `XX:XX`, `??:??`, `YYYY-MM-DD`); and lorem ipsum. Code blocks, inline
-code, HTML comments and front matter are not searched, and a heading such as "TODO list"
+(`<describe the impact>`, `<owner>`; not HTML tags or autolinks) or square brackets
+(`[insert timeline here]`); time and date
+stand-ins (`HH:MM`, `XX:XX`, `??:??`, `YYYY-MM-DD`); and lorem ipsum, in the text and in
+front matter values. Code blocks, inline code and HTML comments are not searched, and a heading such as "TODO list"
 that names the action-item section is not a placeholder.
 
 ## Why it matters
@@ -67,6 +68,27 @@ const PROMPT_WORDS: &[&str] = &[
     "time",
     "owner",
     "ticket",
+];
+/// One-word prompts in angle brackets: `<owner>`, `<ticket>`.
+const SINGLE_WORD_PROMPTS: &[&str] = &[
+    "owner",
+    "ticket",
+    "severity",
+    "title",
+    "team",
+    "name",
+    "date",
+    "time",
+    "link",
+    "url",
+    "mitigated",
+    "resolved",
+    "detected",
+    "value",
+    "description",
+    "action",
+    "impact",
+    "tbd",
 ];
 /// Tags that are real HTML, not prompts.
 const HTML_TAGS: &[&str] = &[
@@ -143,11 +165,10 @@ fn check(ctx: &Context, out: &mut Sink) {
         .collect();
     let mut found: Vec<(Range<usize>, String)> = Vec::new();
     let mut pos = 0;
-    for m in doc
-        .masked
-        .iter()
-        .chain(std::iter::once(&(text.len()..text.len())))
-    {
+    // Front matter values are searched too (`detected: "<when>"`); code and comments are not.
+    let front = doc.front_matter.as_ref().map(|f| f.span.clone());
+    let skipped = doc.masked.iter().filter(|m| Some(*m) != front.as_ref());
+    for m in skipped.chain(std::iter::once(&(text.len()..text.len()))) {
         if m.start > pos {
             scan(text, pos..m.start, &mut found);
         }
@@ -275,10 +296,19 @@ fn bracketed(rest: &str, open: u8, close: char) -> Option<usize> {
             (!link && starts_with_prompt(inner)).then_some(len)
         }
         _ => {
+            // `<who was affected, and how>`, `<owner>`: a prompt, unless it is HTML (a known
+            // tag, attributes) or an autolink. `< b` with a space after `<` is prose.
             let lower = inner.to_ascii_lowercase();
             let tag = lower.split_whitespace().next().unwrap_or("");
             let html = HTML_TAGS.contains(&tag) || inner.contains(['=', '"', '/']);
-            (!html && inner.contains(' ') && starts_with_prompt(inner)).then_some(len)
+            let attached = rest
+                .as_bytes()
+                .get(1)
+                .is_some_and(|b| b.is_ascii_alphabetic());
+            let prompt = inner.contains(' ')
+                || SINGLE_WORD_PROMPTS.contains(&lower.as_str())
+                || starts_with_prompt(inner);
+            (!html && attached && prompt).then_some(len)
         }
     }
 }
