@@ -85,7 +85,9 @@ fn columns(doc: &Document, header: &Block) -> Columns {
 pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
     let mut out = Actions::default();
     for (i, s) in doc.sections.iter().enumerate() {
-        if !s.kinds.contains(KindId::CORRECTIVE_ACTIONS) || has_measures_ancestor(doc, i) {
+        if !s.kinds.contains(KindId::CORRECTIVE_ACTIONS)
+            || doc.has_ancestor_of_kind(i, KindId::CORRECTIVE_ACTIONS)
+        {
             continue;
         }
         out.sections.push(s.heading_span.clone());
@@ -110,7 +112,7 @@ pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
         for b in blocks {
             match b.kind {
                 BlockKind::ListItem { depth } if depth == min_depth => {
-                    let line = first_line(doc, &b.span);
+                    let line = doc.first_line(&b.span);
                     let raw = doc.slice(&line);
                     // "- Tasks:" heads a group; its sub-items are read as items below.
                     if strip_markup(raw).0.trim_end().ends_with(':') && b.span.end > line.end {
@@ -120,7 +122,7 @@ pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
                 }
                 BlockKind::ListItem { depth } if depth == min_depth + 1 => {
                     // Items of a group ("- Tasks:" then indented items).
-                    let line = first_line(doc, &b.span);
+                    let line = doc.first_line(&b.span);
                     let parent_is_group = out
                         .items
                         .last()
@@ -140,7 +142,7 @@ pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
                 }
                 BlockKind::Html => {
                     // `<ol><li>...` lists written in HTML.
-                    let line = first_line(doc, &b.span);
+                    let line = doc.first_line(&b.span);
                     if doc.slice(&line).contains("<li") {
                         out.items.push(item(doc, line, None, incident_year));
                     }
@@ -148,7 +150,7 @@ pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
                 BlockKind::Paragraph if !has_list => {
                     // Actions written one per line without bullets: the lines after any intro
                     // each start with a capital and are short; wrapped prose is not a list.
-                    let lines: Vec<Range<usize>> = lines_of(doc, &b.span);
+                    let lines: Vec<Range<usize>> = doc.lines_in(&b.span);
                     // "● Implement ..." lines, with wrapped continuation lines between them.
                     let glyph = |l: &Range<usize>| {
                         doc.slice(l)
@@ -215,42 +217,11 @@ fn group_above(doc: &Document, blocks: &[Block], b: &Block) -> bool {
         .filter(|p| p.span.start < b.span.start && p.span.end >= b.span.end)
         .any(|p| {
             matches!(p.kind, BlockKind::ListItem { .. })
-                && strip_markup(doc.slice(&first_line(doc, &p.span)))
+                && strip_markup(doc.slice(&doc.first_line(&p.span)))
                     .0
                     .trim_end()
                     .ends_with(':')
         })
-}
-
-fn has_measures_ancestor(doc: &Document, i: usize) -> bool {
-    let mut cur = doc.sections.get(i).and_then(|s| s.parent);
-    while let Some(p) = cur {
-        if doc.sections[p].kinds.contains(KindId::CORRECTIVE_ACTIONS) {
-            return true;
-        }
-        cur = doc.sections[p].parent;
-    }
-    false
-}
-
-fn first_line(doc: &Document, span: &Range<usize>) -> Range<usize> {
-    let text = doc.slice(span);
-    let end = text.find('\n').map_or(span.end, |i| span.start + i);
-    span.start..span.start + doc.text[span.start..end].trim_end().len()
-}
-
-fn lines_of(doc: &Document, span: &Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut pos = span.start;
-    for line in doc.slice(span).split_inclusive('\n') {
-        let t = line.trim_end();
-        let lead = t.len() - t.trim_start().len();
-        if !t.trim().is_empty() {
-            out.push(pos + lead..pos + t.len());
-        }
-        pos += line.len();
-    }
-    out
 }
 
 /// A ticket reference: `ABC-123`, `#123`, or a URL.

@@ -165,13 +165,47 @@ impl Document<'_> {
 
     /// Is this section inside (a descendant of) another section that has a classified kind?
     pub fn has_classified_ancestor(&self, index: usize) -> bool {
+        self.has_ancestor(index, |s| !s.kinds.is_empty())
+    }
+
+    /// Is this section inside a section of `kind`?
+    pub fn has_ancestor_of_kind(&self, index: usize, kind: KindId) -> bool {
+        self.has_ancestor(index, |s| s.kinds.contains(kind))
+    }
+
+    /// Walks the parents of a section (at most as deep as heading levels go).
+    fn has_ancestor(&self, index: usize, pred: impl Fn(&Section) -> bool) -> bool {
         let mut cur = self.sections.get(index).and_then(|s| s.parent);
         while let Some(p) = cur {
-            if !self.sections[p].kinds.is_empty() {
+            if pred(&self.sections[p]) {
                 return true;
             }
             cur = self.sections[p].parent;
         }
         false
+    }
+
+    /// The first line of a span, without its line ending and trailing spaces.
+    pub fn first_line(&self, span: &Range<usize>) -> Range<usize> {
+        let end = self
+            .slice(span)
+            .find('\n')
+            .map_or(span.end, |i| span.start + i);
+        span.start..span.start + self.text[span.start..end].trim_end().len()
+    }
+
+    /// The non-blank lines of a span, each trimmed of surrounding whitespace.
+    pub fn lines_in(&self, span: &Range<usize>) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut pos = span.start;
+        for line in self.slice(span).split_inclusive('\n') {
+            let t = line.trim_end();
+            let lead = t.len() - t.trim_start().len();
+            if !t.trim().is_empty() {
+                out.push(pos + lead..pos + t.len());
+            }
+            pos += line.len();
+        }
+        out
     }
 }

@@ -174,7 +174,9 @@ pub fn build(doc: &Document, config: &crate::Config) -> Timeline {
         .sections
         .iter()
         .enumerate()
-        .filter(|(i, s)| s.kinds.contains(KindId::TIMELINE) && !has_timeline_ancestor(doc, *i))
+        .filter(|(i, s)| {
+            s.kinds.contains(KindId::TIMELINE) && !doc.has_ancestor_of_kind(*i, KindId::TIMELINE)
+        })
         .map(|(i, _)| i)
         .collect();
 
@@ -256,7 +258,7 @@ pub fn build(doc: &Document, config: &crate::Config) -> Timeline {
             }
             match b.kind {
                 BlockKind::ListItem { depth } if depth == min_depth => {
-                    let line = first_line(doc, &b.span);
+                    let line = doc.first_line(&b.span);
                     let found = scan_at(doc, &line).into_iter().next();
                     // "- Actions Taken:" heads a group of sub-items; it is not an entry.
                     let label_only = found.is_none()
@@ -297,7 +299,7 @@ pub fn build(doc: &Document, config: &crate::Config) -> Timeline {
                     }
                 }
                 BlockKind::Paragraph | BlockKind::Html => {
-                    for line in lines_of(doc, &b.span) {
+                    for line in doc.lines_in(&b.span) {
                         let found = scan_at(doc, &line);
                         let raw = doc.slice(&line);
                         let is_li = raw.contains("<li");
@@ -695,39 +697,6 @@ fn push_stated(tl: &mut Timeline, found: Found, source: Source, order: DateOrder
         end_resolved,
         invalid,
     });
-}
-
-fn has_timeline_ancestor(doc: &Document, i: usize) -> bool {
-    let mut cur = doc.sections.get(i).and_then(|s| s.parent);
-    while let Some(p) = cur {
-        if doc.sections[p].kinds.contains(KindId::TIMELINE) {
-            return true;
-        }
-        cur = doc.sections[p].parent;
-    }
-    false
-}
-
-/// The first line of a block (trimmed).
-fn first_line(doc: &Document, span: &Range<usize>) -> Range<usize> {
-    let text = doc.slice(span);
-    let end = text.find('\n').map_or(span.end, |i| span.start + i);
-    let raw = &doc.text[span.start..end];
-    span.start..span.start + raw.trim_end().len()
-}
-
-fn lines_of(doc: &Document, span: &Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut pos = span.start;
-    for line in doc.slice(span).split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        let lead = trimmed.len() - trimmed.trim_start().len();
-        if !trimmed.trim().is_empty() {
-            out.push(pos + lead..pos + trimmed.len());
-        }
-        pos += line.len();
-    }
-    out
 }
 
 /// Markup and words that may come before an entry's time: `- `, `**`, `At `, `<li>`.
