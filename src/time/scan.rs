@@ -304,15 +304,22 @@ impl Scanner<'_> {
             Some(Kind::Num(..)) => true,
             Some(Kind::Punct(c)) => matches!(c, '?' | '-' | '@'),
             Some(Kind::Word) => {
-                self.month(i).is_some()
-                    || self.weekday(i).is_some()
-                    || self.is_any_word(
-                        i,
-                        &[
-                            "from", "between", "on", "at", "the", "noon", "midday", "midnight",
-                            "hh", "xx",
-                        ],
-                    )
+                if self.is_any_word(
+                    i,
+                    &[
+                        "from", "between", "on", "at", "the", "noon", "midday", "midnight", "hh",
+                        "xx",
+                    ],
+                ) {
+                    return true;
+                }
+                // A month or weekday starts an expression only before a number or a comma
+                // ("May 8", "Mon, 8 May", "Sept. 3"); most words are followed by words.
+                let next_ok = matches!(
+                    self.t.get(i + 1).map(|t| &t.kind),
+                    Some(Kind::Num(..) | Kind::Punct(',' | '.'))
+                ) || self.is_word(i + 1, "the");
+                next_ok && (self.month(i).is_some() || self.weekday(i).is_some())
             }
             None => false,
         }
