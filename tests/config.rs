@@ -216,3 +216,29 @@ fn schema_completions_and_man_page() {
         .code(0)
         .stdout(predicate::str::contains(".TH pmlint"));
 }
+
+#[test]
+fn include_and_exclude_globs_shape_the_walk() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir_all(dir.path().join("docs/drafts")).expect("mkdir");
+    fs::write(dir.path().join("docs/a.md"), seed()).expect("write");
+    fs::write(dir.path().join("docs/drafts/b.md"), seed()).expect("write");
+    fs::write(dir.path().join("notes.txt"), seed()).expect("write");
+    fs::write(
+        dir.path().join("pmlint.toml"),
+        "include = [\"docs/**/*.md\"]\nexclude = [\"**/drafts/**\"]\n",
+    )
+    .expect("write");
+    let out = pmlint(dir.path())
+        .args(["check", "--format", "json", "."])
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(paths, ["docs/a.md"]);
+}
