@@ -26,6 +26,8 @@ pub struct Config {
     pub kinds: KindTable,
     /// Kinds every postmortem must have (`missing-section`).
     pub required: Vec<KindId>,
+    /// Must each required kind have a heading or field of its own? `None`: the profile decides.
+    pub require_headings: Option<bool>,
     /// Severity per rule code, overriding the rule's default (`Off` disables it).
     pub severity: HashMap<&'static str, Severity>,
     /// How to read numeric dates when the document does not settle it (`None`: unsettled).
@@ -60,6 +62,7 @@ impl Default for Config {
                 KindId::RESOLUTION,
                 KindId::CORRECTIVE_ACTIONS,
             ],
+            require_headings: None,
             severity: HashMap::new(),
             date_order: None,
             now: None,
@@ -71,5 +74,14 @@ impl Default for Config {
             templates_dir: None,
             postmortems_dir: None,
         }
+    }
+}
+
+impl Config {
+    /// Must every required kind stand under its own heading (or field)? The `strict`
+    /// profile says yes unless the configuration says otherwise.
+    pub fn headings_required(&self) -> bool {
+        self.require_headings
+            .unwrap_or(self.profile == Profile::Strict)
     }
 }

@@ -49,6 +49,10 @@ pub struct Sections {
     pub required: Option<Vec<String>>,
     /// Extra heading names per kind: `{ lessons-learned = ["What we learned"] }`.
     pub aliases: Option<BTreeMap<String, Vec<String>>>,
+    /// Every required kind under a heading (or field) of its own; by default a kind that a
+    /// reader can find in prose (an opening summary, "the root cause was ...") counts.
+    /// On in the `strict` profile.
+    pub require_headings: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -239,6 +243,9 @@ pub fn apply(path: &Path, config: &mut Config, depth: usize) -> Result<(), Confi
                 }
             }
         }
+        if let Some(r) = sections.require_headings {
+            config.require_headings = Some(r);
+        }
         if let Some(required) = &sections.required {
             config.required = required
                 .iter()
@@ -396,6 +403,8 @@ profile = "default"
 required = ["summary", "impact", "root-cause", "timeline", "resolution", "corrective-actions"]
 # Extra heading names per kind.
 # aliases = { lessons-learned = ["What we learned"] }
+# Every kind under its own heading; by default prose that states it counts (on in strict).
+# require-headings = true
 
 [rules]
 # Severity per rule, by code or name: "off", "info", "warning" or "error".

@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod config;
 pub mod config_file;
+pub mod coverage;
 pub mod diagnostic;
 pub mod document;
 pub mod new;

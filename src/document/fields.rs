@@ -8,6 +8,7 @@ use super::kinds::{KindId, normalize_heading};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldName {
     Title,
+    Summary,
     Date,
     Start,
     End,
@@ -28,6 +29,7 @@ impl FieldName {
     pub fn as_str(self) -> &'static str {
         match self {
             FieldName::Title => "title",
+            FieldName::Summary => "summary",
             FieldName::Date => "date",
             FieldName::Start => "start",
             FieldName::End => "end",
@@ -59,6 +61,18 @@ impl FieldName {
 
 const FIELDS: &[(FieldName, &[&str])] = &[
     (FieldName::Title, &["title", "incident title"]),
+    (
+        FieldName::Summary,
+        &[
+            "summary",
+            "incident summary",
+            "issue summary",
+            "what happened",
+            "overview",
+            "tl dr",
+            "tldr",
+        ],
+    ),
     (
         FieldName::Date,
         &["date", "incident date", "date of incident", "outage date"],

@@ -1,6 +1,7 @@
 use super::{Context, Rule, Sink};
+use crate::coverage;
 use crate::diagnostic::Severity;
-use crate::document::{HeadingForm, KindId};
+use crate::document::HeadingForm;
 
 pub static RULE: Rule = Rule {
     code: "PM001",
@@ -42,8 +43,9 @@ fn check(ctx: &Context, out: &mut Sink) {
     let doc = ctx.doc;
     let kinds = &ctx.config.kinds;
     let end = doc.text.len();
+    let headings_only = ctx.config.headings_required();
     for &kind in &ctx.config.required {
-        if doc.has_kind(kind) || (kind == KindId::IMPACT && summary_states_impact(ctx)) {
+        if coverage::locate(doc, ctx.timeline, kind, headings_only).is_some() {
             continue;
         }
         let heading = heading_like_document(ctx, kinds.title(kind));
@@ -53,13 +55,24 @@ fn check(ctx: &Context, out: &mut Sink) {
         } else {
             "\n"
         };
-        out.report(
-            0..0,
-            format!("required section `{}` is missing", kinds.name(kind)),
-        )
-        .suggest(
+        let (message, advice) =
+            if headings_only && coverage::locate(doc, ctx.timeline, kind, false).is_some() {
+                (
+                    format!(
+                        "required section `{}` has no heading of its own",
+                        kinds.name(kind)
+                    ),
+                    "move what the document says about it under a section headed",
+                )
+            } else {
+                (
+                    format!("required section `{}` is missing", kinds.name(kind)),
+                    "add a section headed",
+                )
+            };
+        out.report(0..0, message).suggest(
             format!(
-                "add a section headed `{}` (other names such as {} also count)",
+                "{advice} `{}` (other names such as {} also count)",
                 heading.trim(),
                 also.iter()
                     .map(|a| format!("\"{a}\""))
@@ -84,43 +97,4 @@ fn heading_like_document(ctx: &Context, title: &str) -> String {
         Some((HeadingForm::PlainLabel, _)) => format!("{title}:"),
         None => format!("## {title}"),
     }
-}
-
-/// Words by which a summary says who or what was affected. Many postmortems (the common
-/// "Issue Summary: duration, impact, root cause" template among them) state the impact in
-/// the summary's prose instead of a section of its own; a reviewer accepts that.
-const IMPACT_CUES: &[&str] = &[
-    "impact",
-    "affected",
-    "affecting",
-    "users",
-    "customers",
-    "clients",
-    "% of",
-    "percent",
-    "unavailable",
-    "unable to",
-    "could not",
-    "couldn't",
-    "outage",
-    "downtime",
-    "degraded",
-    "errors",
-    "requests",
-    "traffic",
-];
-
-/// Does a summary section say who or what was affected?
-fn summary_states_impact(ctx: &Context) -> bool {
-    let doc = ctx.doc;
-    doc.sections
-        .iter()
-        .filter(|s| s.kinds.contains(KindId::SUMMARY))
-        .any(|s| {
-            // The opening of the summary is enough, and keeps a huge section cheap.
-            let body = doc.slice(&s.body);
-            let head = &body[..crate::source::floor_char_boundary(body, 4000)];
-            let lower = head.to_lowercase();
-            IMPACT_CUES.iter().any(|cue| lower.contains(cue))
-        })
 }

@@ -22,11 +22,13 @@ mod placeholder;
 mod reference;
 mod timeline_fix;
 mod timeline_order;
+mod timeline_undated;
 mod timeline_untimed;
 mod timezone;
 mod unused_suppression;
 mod weekday_mismatch;
 mod window_mismatch;
+mod window_missing;
 
 use std::ops::Range;
 
@@ -66,9 +68,11 @@ pub static RULES: &[&Rule] = &[
     &weekday_mismatch::RULE,
     &invalid_date::RULE,
     &future_date::RULE,
+    &timeline_undated::RULE,
     &duration_mismatch::RULE,
     &window_mismatch::RULE,
     &milestone_order::RULE,
+    &window_missing::RULE,
     &no_action_items::RULE,
     &action_owner::RULE,
     &action_due::RULE,

@@ -1,6 +1,8 @@
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
-use crate::timeline::Precision;
+use std::ops::Range;
+
+use crate::timeline::{Entry, Precision, Stated};
 
 pub static RULE: Rule = Rule {
     code: "PM205",
@@ -10,7 +12,8 @@ pub static RULE: Rule = Rule {
     docs: r#"## What it does
 Reports a timeline whose times have no zone anywhere in the document (entries, the timeline
 heading such as `Timeline (all times UTC)`, a line such as `All times in CET`, the summary,
-or front matter), and a timeline that mixes zones. Mixed zones are still compared correctly
+or front matter), a timeline that mixes zones, and a word written as a zone that is not one
+but one letter off a known abbreviation (`07:32 GWT`: did you mean `GMT`?). Mixed zones are still compared correctly
 (10:00 PDT then 17:05 UTC is in order); the warning is about readability.
 
 ## Why it matters
@@ -42,6 +45,9 @@ fn check(ctx: &Context, out: &mut Sink) {
     let Some((first, first_stated)) = timed.first() else {
         return;
     };
+    if unknown_zone(ctx, &timed, out) {
+        return;
+    }
     if !tl.zone_stated {
         let span = first_stated.found.span.clone();
         let heading = tl.sections.first().cloned().unwrap_or(span.clone());
@@ -86,4 +92,42 @@ fn check(ctx: &Context, out: &mut Sink) {
             _ => {}
         }
     }
+}
+
+/// An entry's time followed by a word that is one letter off a zone (`07:32 GWT`): reported
+/// once, on the first such entry, with the zone it probably meant.
+fn unknown_zone(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Sink) -> bool {
+    let text = ctx.doc.text;
+    let mut first: Option<(Range<usize>, &str, &str)> = None;
+    let mut count = 0;
+    for (_, s) in timed {
+        if s.found.start.zone.is_some() {
+            continue;
+        }
+        let after = &text[s.found.span.end..];
+        let lead = after.len() - after.trim_start_matches([' ', '(']).len();
+        let word_len = after[lead..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        let word = &after[lead..lead + word_len];
+        if let Some(meant) = crate::time::zone::near_abbreviation(word) {
+            count += 1;
+            let start = s.found.span.end + lead;
+            first.get_or_insert((start..start + word_len, word, meant));
+        }
+    }
+    let Some((span, word, meant)) = first else {
+        return false;
+    };
+    let others = match count {
+        1 => String::new(),
+        n => format!(" (and on {} other entries)", n - 1),
+    };
+    out.report(
+        span.clone(),
+        format!("`{word}` is not a time zone{others}; did you mean `{meant}`?"),
+    )
+    .suggest(format!("write `{meant}`"), Some(meant.to_string()), span);
+    true
 }

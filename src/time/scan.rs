@@ -287,7 +287,10 @@ impl Scanner<'_> {
     /// A month or weekday name at token `i`; "may" or "sat" in lower case is a plain word.
     fn name<T: Copy>(&self, i: usize, table: &[(&str, T)]) -> Option<T> {
         let w = self.word(i)?;
-        if !(3..=9).contains(&w.len()) || (is_common_word(w) && !w.starts_with(char::is_uppercase))
+        if !(3..=9).contains(&w.len())
+            || (is_common_word(w)
+                && !w.starts_with(char::is_uppercase)
+                && !self.between_date_numbers(i))
         {
             return None;
         }
@@ -295,6 +298,16 @@ impl Scanner<'_> {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(w))
             .map(|(_, v)| *v)
+    }
+
+    /// A lower-case "mar" or "may" still names a month between a day and a year: `24 mar
+    /// 2017`, `may 8, 2023`.
+    fn between_date_numbers(&self, i: usize) -> bool {
+        let num = |k: usize, digits: std::ops::RangeInclusive<u8>| matches!(self.t.get(k).map(|t| t.kind), Some(Kind::Num(_, n)) if digits.contains(&n));
+        let day_before = i.checked_sub(1).is_some_and(|k| num(k, 1..=2));
+        let year_after = num(i + 1, 4..=4);
+        let comma = usize::from(self.punct(i + 2, ','));
+        (day_before && year_after) || (num(i + 1, 1..=2) && num(i + 2 + comma, 4..=4))
     }
 
     /// Can an expression start at token `i`? Most words cannot; skipping them cheaply keeps

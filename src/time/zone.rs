@@ -196,3 +196,19 @@ mod tests {
         assert_eq!(Zone::Fixed(-7 * 3600).label(), "-07:00");
     }
 }
+
+/// A word written where a zone goes that is one letter off a known abbreviation (`GWT` for
+/// `GMT`): the abbreviation it probably meant. Known abbreviations and other words are None.
+pub fn near_abbreviation(word: &str) -> Option<&'static str> {
+    if !(3..=4).contains(&word.len())
+        || !word.bytes().all(|b| b.is_ascii_uppercase())
+        || abbreviation(word).is_some()
+    {
+        return None;
+    }
+    ABBREVIATIONS
+        .iter()
+        .map(|(a, _)| *a)
+        .filter(|a| a.len() == word.len())
+        .find(|a| a.bytes().zip(word.bytes()).filter(|(x, y)| x != y).count() == 1)
+}
