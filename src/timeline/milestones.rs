@@ -1,0 +1,129 @@
+//! Incident phases (started, detected, mitigated, resolved): named by fields, by an entry's
+//! wording, or stood in for by the stated window.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::document::FieldName;
+
+use super::{Precision, Timeline};
+
+/// Incident phases SRE teams track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Milestone {
+    Started,
+    Detected,
+    Mitigated,
+    Resolved,
+}
+
+impl Milestone {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Milestone::Started => "started",
+            Milestone::Detected => "detected",
+            Milestone::Mitigated => "mitigated",
+            Milestone::Resolved => "resolved",
+        }
+    }
+}
+
+/// The milestone a field names: `Start`, `Detected`, `Mitigated`, `Resolved` or `End`.
+pub(super) fn milestone_of_field(name: FieldName) -> Option<Milestone> {
+    match name {
+        FieldName::Start => Some(Milestone::Started),
+        FieldName::Detected => Some(Milestone::Detected),
+        FieldName::Mitigated => Some(Milestone::Mitigated),
+        FieldName::Resolved | FieldName::End => Some(Milestone::Resolved),
+        _ => None,
+    }
+}
+
+/// Phrases that name a milestone, strongest first: the SRE-book markers (upper case in the
+/// text), then plain wording. Matched case-insensitively in one pass (Aho-Corasick).
+const MILESTONE_PHRASES: &[(&str, Milestone)] = &[
+    ("OUTAGE BEGINS", Milestone::Started),
+    ("INCIDENT BEGINS", Milestone::Started),
+    ("OUTAGE MITIGATED", Milestone::Mitigated),
+    ("INCIDENT MITIGATED", Milestone::Mitigated),
+    ("OUTAGE ENDS", Milestone::Resolved),
+    ("INCIDENT ENDS", Milestone::Resolved),
+    ("fully restored", Milestone::Resolved),
+    ("resolved", Milestone::Resolved),
+    ("full recovery", Milestone::Resolved),
+    ("fully recovered", Milestone::Resolved),
+    ("back to normal", Milestone::Resolved),
+    ("incident closed", Milestone::Resolved),
+    ("all clear", Milestone::Resolved),
+    ("all-clear", Milestone::Resolved),
+    ("mitigated", Milestone::Mitigated),
+    ("mitigation applied", Milestone::Mitigated),
+    ("rolled back", Milestone::Mitigated),
+    ("rollback complete", Milestone::Mitigated),
+    ("workaround", Milestone::Mitigated),
+    ("detected", Milestone::Detected),
+    ("issue detection", Milestone::Detected),
+    ("incident detection", Milestone::Detected),
+    ("detection time", Milestone::Detected),
+    ("alert fired", Milestone::Detected),
+    ("alert triggered", Milestone::Detected),
+    ("alerted", Milestone::Detected),
+    ("paged", Milestone::Detected),
+    ("was noticed", Milestone::Detected),
+    ("outage began", Milestone::Started),
+    ("incident began", Milestone::Started),
+    ("outage started", Milestone::Started),
+    ("incident started", Milestone::Started),
+    ("errors began", Milestone::Started),
+    ("started failing", Milestone::Started),
+    ("outage starts", Milestone::Started),
+    ("incident starts", Milestone::Started),
+];
+
+/// A milestone named by an entry: the SRE-book markers, or plain wording.
+pub fn milestone_of_text(text: &str) -> Option<Milestone> {
+    static MATCHER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(MILESTONE_PHRASES.iter().map(|(p, _)| p))
+                .ok()
+        });
+    let matcher = MATCHER.as_ref()?;
+    // The markers count only in capitals; the earliest phrase in the table wins.
+    matcher
+        .find_overlapping_iter(text)
+        .filter(|m| {
+            let (phrase, _) = MILESTONE_PHRASES[m.pattern().as_usize()];
+            !phrase.starts_with(|c: char| c.is_ascii_uppercase()) || &text[m.range()] == phrase
+        })
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .map(|i| MILESTONE_PHRASES[i].1)
+}
+
+/// When each phase happened: from fields (`Detected: ...`) first, then from the entries'
+/// wording; the start and end of the stated window stand in for started and resolved.
+pub fn milestones(tl: &Timeline) -> [(Milestone, Option<DateTime<FixedOffset>>); 4] {
+    let find = |m: Milestone| {
+        tl.field_milestones
+            .iter()
+            .find(|(k, _, _)| *k == m)
+            .map(|(_, at, _)| *at)
+            .or_else(|| {
+                tl.entries
+                    .iter()
+                    .find(|e| e.milestone == Some(m) && e.precision == Precision::Minute)
+                    .and_then(|e| e.at)
+            })
+    };
+    let started = find(Milestone::Started)
+        .or(tl.window.start.as_ref().map(|p| p.at))
+        .or_else(|| tl.entries.iter().find_map(|e| e.at));
+    let resolved = find(Milestone::Resolved).or(tl.window.end.as_ref().map(|p| p.at));
+    [
+        (Milestone::Started, started),
+        (Milestone::Detected, find(Milestone::Detected)),
+        (Milestone::Mitigated, find(Milestone::Mitigated)),
+        (Milestone::Resolved, resolved),
+    ]
+}

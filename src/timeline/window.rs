@@ -1,0 +1,231 @@
+//! The stated window (Start/End fields, else a Duration range, else the summary's first
+//! range) and the stated lengths (the Duration field, the summary's "down for 66 minutes").
+
+use chrono::NaiveDate;
+
+use crate::document::{Document, FieldName, KindId};
+use crate::time::Found;
+
+use super::length::{self, Length};
+use super::resolve::{Context, DateOrder, Precision, add_days, resolve};
+use super::stated::Scanned;
+use super::{Point, StatedLength, Window};
+
+/// A window end: its expression, and whether it is that expression's range end.
+type End = Option<(Found, bool)>;
+
+/// The stated window, and the context its expressions resolve in: the document's, on the
+/// Date field's day or the summary's.
+pub(super) fn window(scanned: &Scanned, order: DateOrder, base: &Context) -> (Window, Context) {
+    let (mut start, mut end, date_field) = stated_ends(&scanned.fields, order, base);
+    let range_source = scanned
+        .fields
+        .iter()
+        .filter(|(n, _)| *n == FieldName::Duration)
+        .map(|(_, f)| f)
+        .chain(scanned.summary.iter())
+        .find(|f| f.end.is_some() && f.start.has_time());
+    if let Some(r) = range_source {
+        if start.is_none() {
+            start = Some((r.clone(), false));
+        }
+        if end.is_none() {
+            end = Some((r.clone(), true));
+        }
+    }
+    let summary_date = scanned
+        .summary
+        .iter()
+        .find(|f| f.start.has_date() && !f.start.has_time())
+        .and_then(|f| resolve(&f.start, order, base).ok())
+        .filter(|r| r.dated)
+        .map(|r| r.at.date_naive());
+    let window_ctx = Context {
+        date: date_field.or(summary_date),
+        ..*base
+    };
+    let mut window = Window {
+        start: start
+            .as_ref()
+            .and_then(|(f, e)| point(f, *e, order, &window_ctx)),
+        end: None,
+    };
+    let end_ctx = end_context(&window, &window_ctx);
+    window.end = end
+        .as_ref()
+        .and_then(|(f, e)| point(f, *e, order, &end_ctx));
+    roll_overnight(&mut window, &end);
+    (window, window_ctx)
+}
+
+/// The Start and End fields, and the day the Date field states.
+fn stated_ends(
+    fields: &[(FieldName, Found)],
+    order: DateOrder,
+    base: &Context,
+) -> (End, End, Option<NaiveDate>) {
+    let mut start: End = None;
+    let mut end: End = None;
+    let mut date_field: Option<NaiveDate> = None;
+    for (name, f) in fields {
+        match name {
+            FieldName::Start if start.is_none() => start = Some((f.clone(), false)),
+            FieldName::End | FieldName::Resolved if end.is_none() && *name == FieldName::End => {
+                end = Some((f.clone(), false))
+            }
+            FieldName::Date => {
+                date_field = resolve(&f.start, order, base)
+                    .ok()
+                    .filter(|r| r.dated)
+                    .map(|r| r.at.date_naive())
+            }
+            _ => {}
+        }
+    }
+    (start, end, date_field)
+}
+
+/// An overnight window stated with times only ("11 PM to 1 AM") ends the next day.
+fn roll_overnight(window: &mut Window, end: &End) {
+    if let (Some(s), Some(e)) = (&window.start, &mut window.end)
+        && e.at < s.at
+        && e.precision == Precision::Minute
+    {
+        let end_stamp = end.as_ref().map(|(f, use_end)| {
+            if *use_end {
+                f.end.clone().unwrap_or_default()
+            } else {
+                f.start.clone()
+            }
+        });
+        if end_stamp.is_some_and(|st| !st.has_date() || st.inherited_date)
+            && let Some(next) = add_days(e.at, 1)
+        {
+            e.at = next;
+        }
+    }
+}
+
+/// The day the window starts, else the window context's day.
+pub(super) fn start_date(window: &Window, window_ctx: &Context) -> Option<NaiveDate> {
+    window
+        .start
+        .as_ref()
+        .filter(|p| p.dated)
+        .map(|p| p.at.date_naive())
+        .or(window_ctx.date)
+}
+
+/// The window's end resolves on the day it starts.
+fn end_context(window: &Window, window_ctx: &Context) -> Context {
+    Context {
+        date: start_date(window, window_ctx),
+        ..*window_ctx
+    }
+}
+
+/// A window point from an expression's start or (`use_end`) its range end.
+fn point(f: &Found, use_end: bool, order: DateOrder, ctx: &Context) -> Option<Point> {
+    let stamp = if use_end { f.end.as_ref()? } else { &f.start };
+    let r = resolve(stamp, order, ctx).ok()?;
+    let span = stamp
+        .time_span
+        .clone()
+        .or_else(|| stamp.date_span.clone())
+        .unwrap_or_else(|| f.span.clone());
+    Some(Point {
+        at: r.at,
+        precision: r.precision,
+        span,
+        dated: r.dated,
+    })
+}
+
+/// Stated lengths: the Duration field's, then the summary's narrative ones.
+pub(super) fn lengths(
+    doc: &Document,
+    fields: &[(FieldName, Found)],
+    window: &Window,
+    window_ctx: &Context,
+    order: DateOrder,
+) -> Vec<StatedLength> {
+    let mut out = field_lengths(doc, fields, window, window_ctx, order);
+    out.extend(narrative_lengths(doc, window));
+    out
+}
+
+/// A Duration field's length measures its own range when it states one, else the window.
+fn field_lengths(
+    doc: &Document,
+    fields: &[(FieldName, Found)],
+    window: &Window,
+    window_ctx: &Context,
+    order: DateOrder,
+) -> Vec<StatedLength> {
+    let end_ctx = end_context(window, window_ctx);
+    let mut out = Vec::new();
+    for f in doc.fields.iter().filter(|f| f.name == FieldName::Duration) {
+        for l in length::lengths(doc.slice(&f.value_span)) {
+            let own = fields
+                .iter()
+                .find(|(n, fd)| *n == FieldName::Duration && fd.end.is_some());
+            let (s, e) = match own {
+                Some((_, fd)) => (
+                    point(fd, false, order, window_ctx),
+                    point(fd, true, order, &end_ctx),
+                ),
+                None => (window.start.clone(), window.end.clone()),
+            };
+            out.push(StatedLength {
+                length: Length {
+                    minutes: l.minutes,
+                    span: l.span.start + f.value_span.start..l.span.end + f.value_span.start,
+                },
+                start: s,
+                end: e,
+            });
+        }
+    }
+    out
+}
+
+/// "down for 66 minutes", "lasted 2 hours" in the summary: a length of the window.
+fn narrative_lengths(doc: &Document, window: &Window) -> Vec<StatedLength> {
+    let mut out = Vec::new();
+    for s in doc
+        .sections
+        .iter()
+        .filter(|s| s.kinds.contains(KindId::SUMMARY))
+    {
+        for b in doc.blocks_in(s.body.clone()).iter().take(8) {
+            let text = doc.slice(&b.span);
+            for l in length::lengths(text) {
+                let before = &text[..l.span.start];
+                let lower = before.to_ascii_lowercase();
+                let narrative = [
+                    "down for ",
+                    "lasted ",
+                    "lasted for ",
+                    "outage of ",
+                    "for a total of ",
+                    "duration of ",
+                ]
+                .iter()
+                .any(|p| {
+                    lower.trim_end_matches(['~', ' ']).ends_with(p.trim_end()) || lower.ends_with(p)
+                });
+                if narrative {
+                    out.push(StatedLength {
+                        length: Length {
+                            minutes: l.minutes,
+                            span: l.span.start + b.span.start..l.span.end + b.span.start,
+                        },
+                        start: window.start.clone(),
+                        end: window.end.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
