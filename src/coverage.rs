@@ -28,8 +28,6 @@ pub enum Evidence {
 /// How much of a block is read for cues: the opening of a paragraph is where a summary
 /// states impact, and it keeps a 10 MB paragraph cheap.
 const READ: usize = 4000;
-/// An opening paragraph shorter than this is a byline or a note, not a summary.
-const SUMMARY_WORDS: usize = 12;
 
 /// Where the document states `kind`: under a heading or field of its own when `headings_only`,
 /// else also in prose a reader would accept.
@@ -53,8 +51,14 @@ pub fn locate(
         return None;
     }
     match kind {
-        KindId::SUMMARY => opening(doc).next().map(Evidence::Prose),
-        KindId::IMPACT => summary_text(doc)
+        KindId::SUMMARY => doc
+            .opening()
+            .next()
+            .map(|b| Evidence::Prose(b.span.clone())),
+        KindId::IMPACT => doc
+            .summary_spans()
+            .into_iter()
+            .chain(doc.opening().map(|b| b.span.clone()))
             .find(|span| cue(&IMPACT, doc.slice(span)))
             .map(Evidence::Prose),
         KindId::ROOT_CAUSE => prose(doc, timeline)
@@ -68,30 +72,10 @@ pub fn locate(
         KindId::CORRECTIVE_ACTIONS => prose(doc, timeline)
             .find(|span| cue(&ACTIONS, doc.slice(span)))
             .map(Evidence::Prose),
-        KindId::TIMELINE => prose_timeline(doc).map(Evidence::Prose),
+        KindId::TIMELINE => timeline.prose.clone().map(Evidence::Prose),
         _ => None,
     }
 }
-
-/// A paragraph that tells the incident with several times of day is a timeline too.
-fn prose_timeline(doc: &Document) -> Option<Range<usize>> {
-    doc.blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Paragraph && !doc.is_masked(&b.span))
-        .map(|b| b.span.clone())
-        .find(|span| {
-            let text = doc.slice(span);
-            let text = &text[..crate::source::floor_char_boundary(text, READ)];
-            crate::time::scan(text)
-                .iter()
-                .filter(|f| f.start.has_time())
-                .count()
-                >= PROSE_TIMELINE_TIMES
-        })
-}
-
-/// Times of day in one paragraph that make it a prose timeline.
-const PROSE_TIMELINE_TIMES: usize = 3;
 
 /// The kind a field's value states.
 fn field_kind(name: FieldName) -> Option<KindId> {
@@ -99,38 +83,6 @@ fn field_kind(name: FieldName) -> Option<KindId> {
         FieldName::Summary => Some(KindId::SUMMARY),
         other => other.satisfies_kind(),
     }
-}
-
-/// Paragraphs before the first section of a known kind: the untitled opening summary of a
-/// blog-style postmortem.
-fn opening<'d>(doc: &'d Document) -> impl Iterator<Item = Range<usize>> + 'd {
-    let first = doc
-        .sections
-        .iter()
-        .find(|s| !s.kinds.is_empty())
-        .map_or(doc.text.len(), |s| s.heading_span.start);
-    doc.blocks
-        .iter()
-        .take_while(move |b| b.span.start < first)
-        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Html))
-        .filter(|b| !doc.is_masked(&b.span))
-        .map(|b| b.span.clone())
-        .filter(|span| doc.slice(span).split_whitespace().count() >= SUMMARY_WORDS)
-}
-
-/// Where a summary is: summary sections, summary fields and the opening paragraphs.
-fn summary_text<'d>(doc: &'d Document) -> impl Iterator<Item = Range<usize>> + 'd {
-    let sections = doc
-        .sections
-        .iter()
-        .filter(|s| s.kinds.contains(KindId::SUMMARY))
-        .map(|s| s.body.clone());
-    let fields = doc
-        .fields
-        .iter()
-        .filter(|f| f.name == FieldName::Summary)
-        .map(|f| f.value_span.clone());
-    sections.chain(fields).chain(opening(doc))
 }
 
 /// Prose and list items outside code and outside the timeline: where a root cause, a fix or

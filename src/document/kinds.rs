@@ -590,6 +590,17 @@ pub fn normalize_heading(raw: &str) -> String {
         }
         result.push_str(w);
     }
+    // Assignment text after the name: "Corrective measures must contain".
+    for tail in [
+        " must contain",
+        " should contain",
+        " must include",
+        " should include",
+    ] {
+        if result.len() > tail.len() && result.ends_with(tail) {
+            result.truncate(result.len() - tail.len());
+        }
+    }
     let trimmed = result.trim_matches([',', '&', '/', '+', ' ']);
     if trimmed.len() == result.len() {
         result

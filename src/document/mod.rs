@@ -18,6 +18,11 @@ use crate::source::LineIndex;
 /// `**Timeline**` under `## Details` is a sub-section, and siblings of each other.
 pub const LABEL_LEVEL: u8 = 7;
 
+/// An opening paragraph shorter than this is a byline or a note, not a summary.
+const OPENING_WORDS: usize = 12;
+/// How many blocks of a summary are read for its window, lengths and impact.
+const SUMMARY_BLOCKS: usize = 8;
+
 #[derive(Debug)]
 pub struct Document<'a> {
     pub text: &'a str,
@@ -183,6 +188,56 @@ impl Document<'_> {
             cur = self.sections[p].parent;
         }
         false
+    }
+
+    /// Prose before the first section of a known kind: the untitled opening summary of a
+    /// blog-style postmortem. Short lines (a byline, a note) are not a summary.
+    pub fn opening(&self) -> impl Iterator<Item = &Block> + '_ {
+        let first = self
+            .sections
+            .iter()
+            .find(|s| !s.kinds.is_empty())
+            .map_or(self.text.len(), |s| s.heading_span.start);
+        self.blocks
+            .iter()
+            .take_while(move |b| b.span.start < first)
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Html))
+            .filter(|b| !self.is_masked(&b.span))
+            .filter(|b| self.slice(&b.span).split_whitespace().count() >= OPENING_WORDS)
+    }
+
+    /// Where the summary is told: the summary sections' prose and list items (their first
+    /// few blocks), `Summary:` fields, else the opening paragraphs.
+    pub fn summary_spans(&self) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for s in self
+            .sections
+            .iter()
+            .filter(|s| s.kinds.contains(KindId::SUMMARY))
+        {
+            out.extend(
+                self.blocks_in(s.body.clone())
+                    .iter()
+                    .filter(|b| {
+                        matches!(
+                            b.kind,
+                            BlockKind::Paragraph | BlockKind::Html | BlockKind::ListItem { .. }
+                        )
+                    })
+                    .take(SUMMARY_BLOCKS)
+                    .map(|b| b.span.clone()),
+            );
+        }
+        out.extend(
+            self.fields
+                .iter()
+                .filter(|f| f.name == FieldName::Summary)
+                .map(|f| f.value_span.clone()),
+        );
+        if out.is_empty() {
+            out.extend(self.opening().take(SUMMARY_BLOCKS).map(|b| b.span.clone()));
+        }
+        out
     }
 
     /// The first line of a span, without its line ending and trailing spaces.

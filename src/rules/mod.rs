@@ -23,6 +23,7 @@ mod reference;
 mod timeline_fix;
 mod timeline_order;
 mod timeline_undated;
+mod timeline_unreadable;
 mod timeline_untimed;
 mod timezone;
 mod unused_suppression;
@@ -69,6 +70,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_date::RULE,
     &future_date::RULE,
     &timeline_undated::RULE,
+    &timeline_unreadable::RULE,
     &duration_mismatch::RULE,
     &window_mismatch::RULE,
     &milestone_order::RULE,

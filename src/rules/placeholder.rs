@@ -14,8 +14,13 @@ template variables `{{ title }}` and `{CUSTOMER IMPACT}`; prompts in angle brack
 (`<describe the impact>`, `<owner>`; not HTML tags or autolinks) or square brackets
 (`[insert timeline here]`); time and date
 stand-ins (`HH:MM`, `XX:XX`, `??:??`, `YYYY-MM-DD`); and lorem ipsum, in the text and in
-front matter values. Code blocks, inline code and HTML comments are not searched, and a heading such as "TODO list"
-that names the action-item section is not a placeholder.
+front matter values; assignment text left in a heading ("Root cause and resolution must
+contain:"); and values left as `?`, or as `N/A` where a time or length is asked for ("Time
+to detection: ?", "Time to recovery: N/A"). Code blocks, inline code and HTML comments are
+not searched; a heading such as "TODO list" that names the action-item section, and a table
+cell that holds only `TODO` or `DONE` (a status, as in the SRE book's action table), are not
+placeholders. A stand-in in a timeline stamp (`2019-12-03 --:--`) is reported by
+`timeline-unreadable` instead.
 
 ## Why it matters
 A postmortem published with `{NUMBER} users were affected` or `Owner: TBD` looks finished in
@@ -174,6 +179,26 @@ fn check(ctx: &Context, out: &mut Sink) {
         }
         pos = pos.max(m.end);
     }
+    // A timeline stamp such as `2022-02-?? ??:??` is reported once, by timeline-unreadable;
+    // a `TBA` in the same row belongs to that defect.
+    let unreadable: Vec<Range<usize>> = ctx
+        .timeline
+        .entries
+        .iter()
+        .filter(|e| crate::timeline::unreadable(text, e).is_some())
+        .map(|e| e.span.clone())
+        .collect();
+    found.retain(|(span, what)| {
+        let stamp_part =
+            MARKERS.contains(&what.as_str()) || matches!(what.as_str(), "??:??" | "--:--");
+        !(stamp_part
+            && unreadable
+                .iter()
+                .any(|u| u.start <= span.start && span.end <= u.end))
+            && !is_status_cell(text, span)
+    });
+    assignment_headings(ctx, out);
+    lone_values(ctx, out);
     for (span, what) in found {
         let in_heading = named_headings
             .binary_search_by(|h| {
@@ -195,6 +220,112 @@ fn check(ctx: &Context, out: &mut Sink) {
         )
         .suggest("replace the placeholder with the real content", None, span);
     }
+}
+
+/// A table cell that holds only a marker is a status (`| **TODO** |`, `| DONE |`), as in the
+/// SRE book's action table.
+fn is_status_cell(text: &str, span: &Range<usize>) -> bool {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let before = &text[line_start..span.start];
+    let after = &text[span.end..line_end];
+    let Some(open) = before.rfind('|') else {
+        return false;
+    };
+    let close = after.find('|').unwrap_or(after.len());
+    let markup = |s: &str| {
+        s.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace())
+            .is_empty()
+    };
+    markup(&before[open + 1..])
+        && markup(&after[..close])
+        && (close < after.len() || before[..open].contains('|'))
+}
+
+/// Assignment text left in a heading: "Root cause and resolution must contain:".
+fn assignment_headings(ctx: &Context, out: &mut Sink) {
+    for s in &ctx.doc.sections {
+        let title = s.title.trim_end_matches([':', ' ', '*']);
+        let Some(phrase) = ASSIGNMENT.iter().find(|p| {
+            title.len() > p.len() && title[title.len() - p.len()..].eq_ignore_ascii_case(p)
+        }) else {
+            continue;
+        };
+        let heading = ctx.doc.slice(&s.heading_span);
+        let at = heading
+            .to_ascii_lowercase()
+            .rfind(phrase)
+            .map_or(s.heading_span.clone(), |i| {
+                s.heading_span.start + i..s.heading_span.start + i + phrase.len()
+            });
+        out.report(
+            at.clone(),
+            format!(
+                "assignment text left in the heading `{}`: `{phrase}`",
+                s.title
+            ),
+        )
+        .suggest(
+            format!("drop `{phrase}` from the heading"),
+            Some(String::new()),
+            at.start.saturating_sub(1).max(s.heading_span.start)..at.end,
+        );
+    }
+}
+
+/// Instructions from a template or an assignment, at the end of a heading.
+const ASSIGNMENT: &[&str] = &[
+    "must contain",
+    "should contain",
+    "must include",
+    "should include",
+    "must have",
+    "goes here",
+];
+
+/// A value left as a stand-in: `Time to detection: ?`, `Time to recovery: N/A`.
+fn lone_values(ctx: &Context, out: &mut Sink) {
+    let doc = ctx.doc;
+    for b in doc.blocks.iter().filter(|b| {
+        matches!(
+            b.kind,
+            crate::document::BlockKind::ListItem { .. } | crate::document::BlockKind::Paragraph
+        )
+    }) {
+        for line in doc.lines_in(&b.span) {
+            if let Some((value, label)) = lone_value(doc.slice(&line)) {
+                let span = line.end - value.len()..line.end;
+                out.report(span.clone(), format!("`{label}` is left as `{value}`"))
+                    .suggest("give the value, or say why it is not known", None, span);
+            }
+        }
+    }
+}
+
+/// `Label: ?` (any label) or `Label: N/A` for a label that asks for a time or a length.
+pub(crate) fn lone_value(line: &str) -> Option<(&str, &str)> {
+    if line.len() > 120 {
+        return None;
+    }
+    let (label, value) = line.rsplit_once(':')?;
+    let label = label
+        .trim_start_matches(['-', '*', '+', ' ', '\t'])
+        .trim_matches(['*', '_', ' ']);
+    let value = value.trim_matches(['*', '_', ' ']);
+    if label.is_empty() || label.len() > 50 || !label.starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    let unknown = value.chars().all(|c| c == '?') && !value.is_empty();
+    let lower = label.to_ascii_lowercase();
+    let asks_time = [
+        "time", "date", "duration", "detect", "recover", "resolv", "mitigat", "start", "end",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    let na = value.eq_ignore_ascii_case("n/a") || value.eq_ignore_ascii_case("na");
+    (unknown || (na && asks_time)).then_some((value, label))
 }
 
 /// Finds placeholders in `text[range]`, one line at a time.

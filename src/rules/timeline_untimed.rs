@@ -7,9 +7,13 @@ pub static RULE: Rule = Rule {
     default_severity: Severity::Warning,
     summary: "a timeline entry (list item or table row) with no time",
     docs: r#"## What it does
-Reports a timeline entry (a list item, a table row or an HTML `<li>`) that states no time
-at all. Entries with a partly known time (`2022-06-02 HH:mm`, `14:??`) are not reported here
-(`placeholder` reports the stand-in), and prose lines between entries are not entries.
+Reports a timeline entry (a list item, a table row, an HTML `<li>`, a `●` bullet line, a
+phase line such as `Investigation: ...`, or a sentence of a timeline told in prose) that
+states no time at all. Not reported: entries with a partly known time (`2022-06-02 HH:mm`,
+`14:??`: `placeholder` and `timeline-unreadable` report those), entries timed relative to
+the one before ("10 minutes later", "immediately"), the items of a phase group such as
+`Resolution:` when one of them has a time, wrapped continuation lines, and log lines quoted
+after an entry that ends with `:`.
 
 ## Why it matters
 A timeline is read for *when* things happened: time to detect, time to mitigate. An entry
@@ -31,8 +35,20 @@ Turn it off for teams whose timelines group narrative under timed headings.
 };
 
 fn check(ctx: &Context, out: &mut Sink) {
-    for e in &ctx.timeline.entries {
-        if e.stated.is_none() {
+    let entries = &ctx.timeline.entries;
+    // A phase group ("Resolution:" and its items) with one timed item is placed in time.
+    let timed_groups: std::collections::HashSet<usize> = entries
+        .iter()
+        .filter(|e| e.stated.is_some() || e.relative.is_some())
+        .filter_map(|e| e.group)
+        .collect();
+    for e in entries {
+        let grouped = e.group.is_some_and(|g| timed_groups.contains(&g));
+        if e.stated.is_none()
+            && e.relative.is_none()
+            && !grouped
+            && crate::timeline::unreadable(ctx.doc.text, e).is_none()
+        {
             // Underline the entry's opening words (up to a label's colon), not the whole line.
             let raw = ctx.doc.slice(&e.span);
             let lead = raw.len()

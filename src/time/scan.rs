@@ -937,7 +937,7 @@ impl Scanner<'_> {
             let iso = self.is_word(j, "T") && self.attached(j) && self.attached(j + 1);
             if iso
                 || (self.punct(j, ',') && !self.attached(j + 1))
-                || (self.punct(j, '-') && !self.attached(j))
+                || (self.punct(j, '-') && !self.attached(j) && !self.punct(j + 1, '-'))
             {
                 j += 1;
             }

@@ -21,6 +21,8 @@ pub(super) struct RawEntry {
     pub day: Option<NaiveDateCtx>,
     /// The zone its section states (heading, table header, "All times in CET").
     pub zone: Option<Zone>,
+    /// The label sub-section of the timeline it sits under ("Actions Taken:"), if any.
+    pub group: Option<usize>,
 }
 
 /// Day context from a heading, kept unresolved until the date order is known.
@@ -35,6 +37,8 @@ pub(super) struct Candidates {
     pub raw: Vec<RawEntry>,
     /// Sub-headings that are dates: stated expressions too.
     pub day_headings: Vec<Found>,
+    /// With no timeline section, the paragraph that tells the incident with several times.
+    pub prose: Option<Range<usize>>,
 }
 
 pub(super) fn collect(doc: &Document) -> Candidates {
@@ -48,10 +52,86 @@ pub(super) fn collect(doc: &Document) -> Candidates {
         .map(|(i, _)| i)
         .collect();
     let mut out = Candidates::default();
+    if timeline_sections.is_empty() {
+        prose_timeline(doc, &mut out);
+    }
     for si in timeline_sections {
         collect_section(doc, si, &mut out);
     }
     out
+}
+
+/// Times of day in one paragraph that make it a prose timeline.
+const PROSE_TIMELINE_TIMES: usize = 3;
+
+/// A document without a timeline section may tell it in a paragraph ("At 15:23 UTC we
+/// received a report ... by 15:56 UTC"): its sentences are the entries.
+fn prose_timeline(doc: &Document, out: &mut Candidates) {
+    let Some(b) = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph && !doc.is_masked(&b.span))
+        .find(|b| {
+            scan_at(doc, &b.span)
+                .iter()
+                .filter(|f| f.start.hour.is_some())
+                .count()
+                >= PROSE_TIMELINE_TIMES
+        })
+    else {
+        return;
+    };
+    out.prose = Some(b.span.clone());
+    // Outside a timeline section, a sentence without a time is narrative, not an entry.
+    for sentence in sentences(doc, &b.span) {
+        let Some(found) = scan_at(doc, &sentence).into_iter().next() else {
+            continue;
+        };
+        let found = Some(found);
+        out.raw.push(RawEntry {
+            line: doc.first_line(&sentence),
+            found,
+            day: None,
+            zone: None,
+            group: None,
+        });
+    }
+}
+
+/// The sentences of a span: split after `.`, `!` or `?` followed by white space and a
+/// capital or a digit ("... 1.23.1. At 15:56 UTC"), never inside "1.24.0".
+fn sentences(doc: &Document, span: &Range<usize>) -> Vec<Range<usize>> {
+    let text = doc.slice(span);
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &c) in bytes.iter().enumerate() {
+        if !matches!(c, b'.' | b'!' | b'?') || i < start {
+            continue;
+        }
+        let rest = &text[i + 1..];
+        let next = rest.trim_start();
+        if next.len() < rest.len()
+            && next
+                .bytes()
+                .next()
+                .is_some_and(|n| n.is_ascii_uppercase() || n.is_ascii_digit())
+        {
+            push_trimmed(&mut out, text, span.start, start..i + 1);
+            start = i + 1;
+        }
+    }
+    push_trimmed(&mut out, text, span.start, start..text.len());
+    out
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, base: usize, r: Range<usize>) {
+    let part = &text[r.clone()];
+    let lead = part.len() - part.trim_start().len();
+    let len = part.trim().len();
+    if len > 0 {
+        out.push(base + r.start + lead..base + r.start + lead + len);
+    }
 }
 
 fn collect_section(doc: &Document, si: usize, out: &mut Candidates) {
@@ -68,6 +148,11 @@ fn collect_section(doc: &Document, si: usize, out: &mut Candidates) {
         .unwrap_or(0);
     let mut walk = SectionWalk {
         doc,
+        section: si,
+        group: None,
+        quote: false,
+        prose: Vec::new(),
+        pushed: 0,
         zone: zone_in(&time::scan(&section.title)).or_else(|| zone_word(&section.title)),
         day: None,
         min_depth,
@@ -95,13 +180,25 @@ fn collect_section(doc: &Document, si: usize, out: &mut Candidates) {
             }
             next_heading.next();
         }
+        walk.group = b.section.filter(|&g| g != si);
         walk.block(b);
     }
+    walk.finish();
 }
 
 /// One timeline section's blocks, read in order: the day and zone they state carry on.
 struct SectionWalk<'a, 'd> {
     doc: &'a Document<'d>,
+    /// The timeline section and the label sub-section the current block is under.
+    section: usize,
+    group: Option<usize>,
+    /// The last entry ended with ':' ("... outlined in the following snippet:"): the list
+    /// after it quotes logs or output, and its items are not entries.
+    quote: bool,
+    /// Paragraphs with no entry line: a prose timeline if the section has nothing else.
+    prose: Vec<Range<usize>>,
+    /// Entries pushed for this section.
+    pushed: usize,
     zone: Option<Zone>,
     day: Option<NaiveDateCtx>,
     /// Only the outermost list items are entries; deeper ones are their details.
@@ -113,12 +210,55 @@ struct SectionWalk<'a, 'd> {
 
 impl SectionWalk<'_, '_> {
     fn push(&mut self, line: Range<usize>, found: Option<Found>) {
+        self.pushed += 1;
         self.raw.push(RawEntry {
             line,
             found,
             day: self.day.clone(),
             zone: self.zone,
+            group: self.group,
         });
+    }
+
+    /// A timeline told only in prose: each sentence is an entry, timed by its first
+    /// expression wherever it stands ("The outage occurred by 08:00 GMT ...").
+    fn finish(&mut self) {
+        if self.pushed > 0 {
+            return;
+        }
+        let doc = self.doc;
+        for p in std::mem::take(&mut self.prose) {
+            for sentence in sentences(doc, &p) {
+                let found = scan_at(doc, &sentence).into_iter().next();
+                self.push(doc.first_line(&sentence), found);
+            }
+        }
+        let _ = self.section;
+    }
+
+    /// Entry starts within a line: a time at its start, or a time followed by `:` or a dash
+    /// ("12:00pm EAT: Issue was detected. 12:06pm EAT: ..."). Pushes one entry from each;
+    /// false when there is none.
+    fn split_line(&mut self, line: &Range<usize>, found: &[Found]) -> bool {
+        let doc = self.doc;
+        let raw = doc.slice(line);
+        let content_start = line.start + (raw.len() - raw.trim_start_matches(is_lead).len());
+        let starts: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.span.start <= content_start + 3 || labels_entry(doc.text, f.span.end))
+            .collect();
+        for (k, f) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).map_or(line.end, |n| n.span.start);
+            let seg = &doc.text[f.span.start..end];
+            self.push(
+                f.span.start..f.span.start + seg.trim_end().len(),
+                Some((*f).clone()),
+            );
+        }
+        if let Some(last) = starts.last() {
+            self.quote = doc.text[last.span.end..line.end].trim_end().ends_with(':');
+        }
+        !starts.is_empty()
     }
 
     fn block(&mut self, b: &Block) {
@@ -126,12 +266,17 @@ impl SectionWalk<'_, '_> {
         match b.kind {
             BlockKind::ListItem { depth } if depth == self.min_depth => {
                 let line = doc.first_line(&b.span);
-                let found = scan_at(doc, &line).into_iter().next();
+                let found = scan_at(doc, &line);
+                let quoted = self.quote || is_log_line(doc.slice(&line));
+                if self.split_line(&line, &found) {
+                    self.quote = false;
+                    return;
+                }
                 // "- Actions Taken:" heads a group of sub-items; it is not an entry.
                 let label_only =
-                    found.is_none() && strip_markup(doc.slice(&line)).0.trim_end().ends_with(':');
-                if !label_only {
-                    self.push(line, found);
+                    found.is_empty() && strip_markup(doc.slice(&line)).0.trim_end().ends_with(':');
+                if !label_only && !quoted {
+                    self.push(line, found.into_iter().next());
                 }
             }
             // A two-column field table ("| Start | 14:02 UTC |") and an empty template
@@ -168,27 +313,86 @@ impl SectionWalk<'_, '_> {
             BlockKind::Paragraph | BlockKind::Html => self.lines(b),
             _ => {}
         }
+        if !matches!(
+            b.kind,
+            BlockKind::ListItem { .. } | BlockKind::Paragraph | BlockKind::Html
+        ) {
+            self.quote = false;
+        }
     }
 
-    /// A paragraph's lines: those that start with a time (or are `<li>`s) are entries.
+    /// A paragraph's lines: those that start with a time (or hold several "TIME:" entries),
+    /// bullet and label lines ("● Escalated to ...", "Investigation: ...") and `<li>`s are
+    /// entries; other lines are prose, or state the zone of what follows.
     fn lines(&mut self, b: &Block) {
         let doc = self.doc;
+        let before = self.pushed;
+        let mut zone_only = true;
+        self.quote = false;
         for line in doc.lines_in(&b.span) {
             let found = scan_at(doc, &line);
+            if self.split_line(&line, &found) {
+                continue;
+            }
             let raw = doc.slice(&line);
-            let is_li = raw.contains("<li");
-            let content_start = line.start + (raw.len() - raw.trim_start_matches(is_lead).len());
-            let at_start = found.first().filter(|f| f.span.start <= content_start + 3);
-            if let Some(f) = at_start {
-                self.push(line.clone(), Some(f.clone()));
-            } else if is_li {
+            if raw.contains("<li") || is_bullet_line(raw) || is_label_line(raw) {
                 self.push(line.clone(), found.into_iter().next());
             } else if let Some(z) = zone_in(&found).or_else(|| zone_word(raw)) {
                 // "All times in CET." sets the zone of what follows.
                 self.zone = Some(z);
+            } else {
+                zone_only = false;
             }
         }
+        if self.pushed == before && !zone_only {
+            self.prose.push(b.span.clone());
+        }
     }
+}
+
+/// After a time: `:` or a dash starts the entry's text ("12:06pm EAT: While ...").
+fn labels_entry(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("").trim_start_matches(' ');
+    rest.starts_with(':')
+        || ["- ", "\u{2013} ", "\u{2014} ", "=> "]
+            .iter()
+            .any(|d| rest.starts_with(d))
+}
+
+/// A line written as a list item without markdown: `● The team ...`, `• ...`.
+fn is_bullet_line(raw: &str) -> bool {
+    raw.trim_start()
+        .starts_with(['●', '•', '▪', '◦', '‣', '➤', '►', '○', '■'])
+}
+
+/// A phase label with its text on the line: `Investigation: Initial suspicion ...`.
+fn is_label_line(raw: &str) -> bool {
+    let text = strip_markup(raw).0;
+    let text = text.trim_start_matches(is_lead);
+    let Some((label, rest)) = text.split_once(':') else {
+        return false;
+    };
+    // `Timezone: UTC`, `Duration: ...` state facts about the timeline; they are not entries.
+    if crate::document::field_name(label).is_some() {
+        return false;
+    }
+    let words = label.split_whitespace().count();
+    (1..=4).contains(&words)
+        && label.len() <= 40
+        && label.starts_with(|c: char| c.is_uppercase())
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-'))
+        && rest.trim().len() >= 3
+        && !rest.starts_with("//")
+}
+
+/// A quoted log line: `nginx[31101]: nginx: [emerg] ...`.
+fn is_log_line(raw: &str) -> bool {
+    let text = raw.trim_start_matches(is_lead);
+    let word_end = text.find(|c: char| c.is_whitespace()).unwrap_or(text.len());
+    let word = &text[..word_end];
+    word.ends_with("]:") && word.contains('[')
 }
 
 /// Markup and words that may come before an entry's time: `- `, `**`, `At `, `<li>`.

@@ -31,6 +31,8 @@ pub fn lengths(text: &str) -> Vec<Length> {
         // "an hour", "a day", "half an hour"
         let (value, unit_at) = if let Ok(v) = w.parse::<i64>() {
             (v.min(1_000_000), i + 1)
+        } else if let Some((v, next)) = number_word(&words, i) {
+            (v, next)
         } else if w.eq_ignore_ascii_case("an")
             || w.eq_ignore_ascii_case("a")
             || w.eq_ignore_ascii_case("one")
@@ -68,6 +70,83 @@ pub fn lengths(text: &str) -> Vec<Length> {
         }
     }
     out
+}
+
+/// Words that place an entry right after the one before it.
+const AT_ONCE: &[&str] = &[
+    "immediately",
+    "right after",
+    "shortly after",
+    "soon after",
+    "moments later",
+    "at the same time",
+    "simultaneously",
+];
+
+/// A time relative to the entry before, in minutes: "10 minutes later", "after 15 minutes",
+/// "about 10 mins after", "immediately" (0). Only the opening of an entry is read.
+pub fn relative_minutes(text: &str) -> Option<i64> {
+    let head = &text[..crate::source::floor_char_boundary(text, 400)];
+    let lower = head.to_ascii_lowercase();
+    for l in lengths(head) {
+        let after = lower[l.span.end..].trim_start();
+        let before = lower[..l.span.start].trim_end();
+        let before = before
+            .strip_suffix("about")
+            .or_else(|| before.strip_suffix("around"))
+            .or_else(|| before.strip_suffix("approximately"))
+            .unwrap_or(before)
+            .trim_end();
+        if ["later", "after", "afterward", "afterwards", "on"]
+            .iter()
+            .any(|w| after.starts_with(w))
+            || before.ends_with("after")
+            || before.ends_with("within")
+        {
+            return Some(l.minutes);
+        }
+    }
+    AT_ONCE.iter().any(|w| lower.contains(w)).then_some(0)
+}
+
+/// A number written as words: "ninety", "forty-five", "twenty five".
+fn number_word(words: &[(usize, &str)], i: usize) -> Option<(i64, usize)> {
+    const UNITS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: &[&str] = &[
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let find = |w: &str, table: &[&str]| table.iter().position(|n| n.eq_ignore_ascii_case(w));
+    let (_, w) = *words.get(i)?;
+    if let Some(u) = find(w, UNITS) {
+        return Some((u as i64, i + 1));
+    }
+    let t = find(w, TENS)?;
+    let tens = (t as i64 + 2) * 10;
+    match words.get(i + 1).and_then(|(_, n)| find(n, &UNITS[1..10])) {
+        Some(u) => Some((tens + u as i64 + 1, i + 2)),
+        None => Some((tens, i + 1)),
+    }
 }
 
 /// Adds a part, joining it to the previous length when only "and", "," or spaces are between.
@@ -125,6 +204,9 @@ mod tests {
         assert_eq!(minutes("1h 30m"), [90]);
         assert_eq!(minutes("3 days"), [4320]);
         assert_eq!(minutes("about 30 users for 5 minutes"), [5]);
+        assert_eq!(minutes("for ninety minutes"), [90]);
+        assert_eq!(minutes("forty-five minutes"), [45]);
+        assert_eq!(minutes("one of two servers"), Vec::<i64>::new());
         assert!(minutes("version 2 of the api").is_empty());
     }
 }

@@ -14,6 +14,7 @@ mod outliers;
 mod place;
 pub mod resolve;
 mod stated;
+pub mod unreadable;
 mod window;
 
 use std::ops::Range;
@@ -26,6 +27,7 @@ pub use length::Length;
 pub use milestones::{Milestone, milestone_of_text, milestones};
 pub use outliers::out_of_order;
 pub use resolve::{DateOrder, Precision, Resolved, Unresolved};
+pub use unreadable::{Unreadable, unreadable};
 
 /// Where a date/time expression was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +64,10 @@ pub struct Entry {
     /// Stated as `HH:mm`, `??:??` or similar: known to the day at best.
     pub time_unknown: bool,
     pub milestone: Option<Milestone>,
+    /// The label sub-section of the timeline it sits under ("Actions Taken:"), if any.
+    pub group: Option<usize>,
+    /// Untimed but placed relative to the entry before: "10 minutes later" (minutes after).
+    pub relative: Option<i64>,
 }
 
 impl Entry {
@@ -116,6 +122,8 @@ pub struct Timeline {
     pub zone_stated: bool,
     /// The timeline sections' heading spans.
     pub sections: Vec<Range<usize>>,
+    /// With no timeline section: the paragraph whose sentences are the entries.
+    pub prose: Option<Range<usize>>,
     /// Per entry: outside the longest in-order run ([`out_of_order`]).
     pub outlier: Vec<bool>,
     /// Per entry: the nearest timed, in-order entries before and after it.
@@ -173,6 +181,7 @@ pub fn build(doc: &Document, config: &crate::Config) -> Timeline {
         order: settled.stated_order,
         zone_stated: settled.zone_stated,
         sections: candidates.sections,
+        prose: candidates.prose,
         ..Timeline::default()
     };
     stated::push_outside(

@@ -10,7 +10,7 @@ use super::entries::RawEntry;
 use super::milestones::milestone_of_text;
 use super::resolve::{Context, Precision, Resolved, add_days, resolve};
 use super::stated::{Settled, push_stated};
-use super::{Entry, Source, Timeline, window};
+use super::{Entry, Source, Timeline, length, window};
 
 /// The previous timed entry: its instant, precision, and whether a date is known.
 type Prev = (DateTime<FixedOffset>, Precision, bool);
@@ -32,12 +32,15 @@ pub(super) fn resolve_entries(
         found,
         day,
         zone,
+        group,
     } in raw
     {
         let idx = tl.entries.len();
         let text = strip_markup(doc.slice(&line)).0.trim().to_string();
         let milestone = milestone_of_text(&text);
         let Some(found) = found else {
+            // "10 minutes later", "immediately": placed after the entry before it.
+            let relative = prev.and_then(|_| length::relative_minutes(&text));
             tl.entries.push(Entry {
                 span: line,
                 text,
@@ -47,6 +50,8 @@ pub(super) fn resolve_entries(
                 rolled: false,
                 time_unknown: false,
                 milestone,
+                group,
+                relative,
             });
             continue;
         };
@@ -79,6 +84,8 @@ pub(super) fn resolve_entries(
             rolled,
             time_unknown,
             milestone,
+            group,
+            relative: None,
         });
     }
 }

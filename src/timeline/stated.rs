@@ -1,7 +1,7 @@
 //! What the document states outside its timeline entries (fields, summary prose), and what
 //! all its expressions settle together: the date order, the zone and the year.
 
-use crate::document::{BlockKind, Document, FieldName, KindId};
+use crate::document::{Document, FieldName};
 use crate::time::{self, Found};
 
 use super::entries::Candidates;
@@ -46,19 +46,8 @@ pub(super) fn scan(doc: &Document) -> Scanned {
         }
     }
     let mut summary: Vec<Found> = Vec::new();
-    for s in doc
-        .sections
-        .iter()
-        .filter(|s| s.kinds.contains(KindId::SUMMARY))
-    {
-        for b in doc.blocks_in(s.body.clone()).iter().take(8) {
-            if matches!(
-                b.kind,
-                BlockKind::Paragraph | BlockKind::Html | BlockKind::ListItem { .. }
-            ) {
-                summary.extend(scan_at(doc, &b.span).into_iter().take(8));
-            }
-        }
+    for span in doc.summary_spans() {
+        summary.extend(scan_at(doc, &span).into_iter().take(8));
     }
     Scanned { fields, summary }
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::document::{Document, FieldName, KindId};
+use crate::document::{Document, FieldName};
 use crate::time::Found;
 
 use super::length::{self, Length};
@@ -192,33 +192,16 @@ fn field_lengths(
 /// "down for 66 minutes", "lasted 2 hours" in the summary: a length of the window.
 fn narrative_lengths(doc: &Document, window: &Window) -> Vec<StatedLength> {
     let mut out = Vec::new();
-    for s in doc
-        .sections
-        .iter()
-        .filter(|s| s.kinds.contains(KindId::SUMMARY))
-    {
-        for b in doc.blocks_in(s.body.clone()).iter().take(8) {
-            let text = doc.slice(&b.span);
+    for span in doc.summary_spans() {
+        {
+            let text = doc.slice(&span);
             for l in length::lengths(text) {
-                let before = &text[..l.span.start];
-                let lower = before.to_ascii_lowercase();
-                let narrative = [
-                    "down for ",
-                    "lasted ",
-                    "lasted for ",
-                    "outage of ",
-                    "for a total of ",
-                    "duration of ",
-                ]
-                .iter()
-                .any(|p| {
-                    lower.trim_end_matches(['~', ' ']).ends_with(p.trim_end()) || lower.ends_with(p)
-                });
+                let narrative = is_narrative(&text[..l.span.start]);
                 if narrative {
                     out.push(StatedLength {
                         length: Length {
                             minutes: l.minutes,
-                            span: l.span.start + b.span.start..l.span.end + b.span.start,
+                            span: l.span.start + span.start..l.span.end + span.start,
                         },
                         start: window.start.clone(),
                         end: window.end.clone(),
@@ -228,4 +211,60 @@ fn narrative_lengths(doc: &Document, window: &Window) -> Vec<StatedLength> {
         }
     }
     out
+}
+
+/// Does the text before a length make it the incident's length? "down for", "lasted",
+/// "for approximately", "outage of", "a duration of": not "after" or "within".
+fn is_narrative(before: &str) -> bool {
+    const QUALIFIERS: &[&str] = &[
+        "approximately",
+        "about",
+        "around",
+        "roughly",
+        "nearly",
+        "almost",
+        "over",
+        "just",
+        "an estimated time of",
+        "an estimated",
+        "a total of",
+        "a period of",
+        "an",
+        "a",
+        "~",
+    ];
+    const LEADS: &[&str] = &[
+        "for",
+        "lasted",
+        "lasting",
+        "outage of",
+        "duration of",
+        "downtime of",
+    ];
+    let tail =
+        &before[crate::source::floor_char_boundary(before, before.len().saturating_sub(60))..];
+    let mut lower = tail.to_ascii_lowercase();
+    loop {
+        let trimmed = lower.trim_end_matches([' ', '~', '*', '_']).to_string();
+        match QUALIFIERS.iter().find(|q| {
+            trimmed.ends_with(*q)
+                && trimmed[..trimmed.len() - q.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        }) {
+            Some(q) => lower = trimmed[..trimmed.len() - q.len()].to_string(),
+            None => {
+                lower = trimmed;
+                break;
+            }
+        }
+    }
+    LEADS.iter().any(|l| {
+        lower.ends_with(l)
+            && lower[..lower.len() - l.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
