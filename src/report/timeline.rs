@@ -31,6 +31,10 @@ pub struct Metrics {
     pub time_to_detect_minutes: Option<i64>,
     pub time_to_mitigate_minutes: Option<i64>,
     pub time_to_resolve_minutes: Option<i64>,
+    /// Why a metric was left out: the entry that would time it is out of order, or the
+    /// result would be negative.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 fn rfc3339(at: &DateTime<FixedOffset>) -> String {
@@ -40,9 +44,35 @@ fn rfc3339(at: &DateTime<FixedOffset>) -> String {
 pub fn build(doc: &Document, tl: &Timeline) -> TimelineReport {
     let ms = timeline::milestones(tl);
     let start = ms[0].1;
-    let minutes = |m: Milestone| {
-        let at = ms.iter().find(|(k, _)| *k == m).and_then(|(_, a)| *a)?;
-        Some((at - start?).num_minutes())
+    let mut notes = Vec::new();
+    let mut minutes = |m: Milestone, label: &str| {
+        let at = ms.iter().find(|(k, _)| *k == m).and_then(|(_, a)| *a);
+        let Some(at) = at else {
+            // A phase marked only by an entry pmlint flags is left out, and said so.
+            if let Some(i) = tl.entries.iter().enumerate().position(|(i, e)| {
+                e.milestone == Some(m) && tl.outlier.get(i).copied().unwrap_or(false)
+            }) {
+                notes.push(format!(
+                    "time to {label} left out: the entry that marks it (line {}) is out of order",
+                    doc.lines.line_of(tl.entries[i].span.start) + 1
+                ));
+            }
+            return None;
+        };
+        let value = (at - start?).num_minutes();
+        if value < 0 {
+            notes.push(format!(
+                "time to {label} left out: it would be negative ({value} min), so the start or the {label} time is wrong"
+            ));
+            return None;
+        }
+        Some(value)
+    };
+    let metrics = Metrics {
+        time_to_detect_minutes: minutes(Milestone::Detected, "detect"),
+        time_to_mitigate_minutes: minutes(Milestone::Mitigated, "mitigate"),
+        time_to_resolve_minutes: minutes(Milestone::Resolved, "resolve"),
+        notes,
     };
     let entries = tl
         .entries
@@ -82,11 +112,7 @@ pub fn build(doc: &Document, tl: &Timeline) -> TimelineReport {
         start: tl.window.start.as_ref().map(|p| rfc3339(&p.at)),
         end: tl.window.end.as_ref().map(|p| rfc3339(&p.at)),
         entries,
-        metrics: Metrics {
-            time_to_detect_minutes: minutes(Milestone::Detected),
-            time_to_mitigate_minutes: minutes(Milestone::Mitigated),
-            time_to_resolve_minutes: minutes(Milestone::Resolved),
-        },
+        metrics,
     }
 }
 
@@ -133,6 +159,9 @@ pub fn table(r: &TimelineReport) -> String {
         show(m.time_to_mitigate_minutes),
         show(m.time_to_resolve_minutes)
     );
+    for n in &m.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
     out
 }
 

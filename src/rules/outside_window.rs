@@ -39,24 +39,25 @@ None yet; the distance allowed for lead-up and follow-up events will be configur
 /// In-order entries may lie this far outside the window (lead-up deploys, follow-ups).
 const MIN_SLACK_DAYS: i64 = 7;
 
-fn check(ctx: &Context, out: &mut Sink) {
+/// The entries this rule reports: outside the stated window and either out of order or
+/// further out than the incident's length (and the slack). `timeline-order` leaves these to
+/// this rule, so one wrong date gets one error.
+pub(super) fn outside_entries(ctx: &Context) -> Vec<usize> {
     let tl = ctx.timeline;
     let (Some(start), Some(end)) = (&tl.window.start, &tl.window.end) else {
-        return;
+        return Vec::new();
     };
     if start.precision != Precision::Minute
         || end.precision != Precision::Minute
         || end.at < start.at
         || !start.dated
     {
-        return;
+        return Vec::new();
     }
     let length = end.at - start.at;
     let days = ctx.config.window_slack_days.unwrap_or(MIN_SLACK_DAYS);
     let slack = length.max(Duration::try_days(days).unwrap_or(Duration::days(MIN_SLACK_DAYS)));
-    let Some(window) = window_text(tl) else {
-        return;
-    };
+    let mut out = Vec::new();
     for (i, e) in tl.entries.iter().enumerate() {
         let (Some(at), Some(stated)) = (e.at, tl.entry_stamp(e)) else {
             continue;
@@ -78,9 +79,27 @@ fn check(ctx: &Context, out: &mut Sink) {
         if !tl.outlier.get(i).copied().unwrap_or(false) && distance <= slack {
             continue;
         }
+        out.push(i);
+    }
+    out
+}
+
+fn check(ctx: &Context, out: &mut Sink) {
+    let tl = ctx.timeline;
+    let Some(window) = window_text(tl) else {
+        return;
+    };
+    for i in outside_entries(ctx) {
+        let e = &tl.entries[i];
+        let Some(stated) = tl.entry_stamp(e) else {
+            continue;
+        };
         let written = ctx.doc.slice(&stated.found.span);
         let candidates = fixes(ctx.doc, tl, i);
         let mut message = format!("{written} is outside the incident ({window})");
+        if tl.outlier.get(i).copied().unwrap_or(false) {
+            message.push_str(&order_note(ctx, i));
+        }
         let d = match candidates.into_iter().next() {
             Some(f) => {
                 message.push_str(&format!("; did you mean {}?", f.meant));
@@ -99,5 +118,34 @@ fn check(ctx: &Context, out: &mut Sink) {
             None,
             stated.found.span.clone(),
         );
+    }
+}
+
+/// ", and out of order (after May 10 18:00, line 15)": the order break the same date causes.
+fn order_note(ctx: &Context, i: usize) -> String {
+    let tl = ctx.timeline;
+    let (prev, next) = tl.neighbours.get(i).copied().unwrap_or_default();
+    let at = tl.entries[i].at;
+    let line = |j: usize| ctx.doc.lines.line_of(tl.entries[j].span.start) + 1;
+    let describe = |j: usize| {
+        let e = &tl.entries[j];
+        match (e.at, &tl.window.start) {
+            (Some(a), Some(s)) => super::timeline_fix::when_in(&a, e.precision, &s.at),
+            (Some(a), None) => super::timeline_fix::when(&a, e.precision),
+            _ => String::new(),
+        }
+    };
+    match (prev.filter(|&j| tl.entries[j].at > at), next) {
+        (Some(j), _) => format!(
+            " and before the entry above it ({}, line {})",
+            describe(j),
+            line(j)
+        ),
+        (None, Some(j)) => format!(
+            " and after the entries below it ({}, line {})",
+            describe(j),
+            line(j)
+        ),
+        (None, None) => " and out of order".to_string(),
     }
 }

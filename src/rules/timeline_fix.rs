@@ -19,6 +19,17 @@ pub fn when(at: &DateTime<FixedOffset>, precision: Precision) -> String {
     }
 }
 
+/// `at` in the zone of `reference`, with the zone named: `Jan 4 09:40 UTC-05:00`. Messages
+/// that compare two instants print both this way, so they never seem to contradict.
+pub fn when_in(
+    at: &DateTime<FixedOffset>,
+    precision: Precision,
+    reference: &DateTime<FixedOffset>,
+) -> String {
+    let local = at.with_timezone(reference.offset());
+    format!("{} {}", when(&local, precision), zone_label(&local))
+}
+
 /// `UTC` or `UTC+02:00` for an offset.
 pub fn zone_label(at: &DateTime<FixedOffset>) -> String {
     let secs = at.offset().local_minus_utc();

@@ -35,8 +35,16 @@ None.
 
 fn check(ctx: &Context, out: &mut Sink) {
     let tl = ctx.timeline;
+    // An entry outside the window is reported once, by outside-window, naming the order too.
+    let window_rule_on = super::find("PM203")
+        .is_some_and(|r| super::severity_of(r, ctx.config) != crate::diagnostic::Severity::Off);
+    let outside = if window_rule_on {
+        super::outside_window::outside_entries(ctx)
+    } else {
+        Vec::new()
+    };
     for (i, e) in tl.entries.iter().enumerate() {
-        if !tl.outlier.get(i).copied().unwrap_or(false) {
+        if !tl.outlier.get(i).copied().unwrap_or(false) || outside.contains(&i) {
             continue;
         }
         let (Some(at), Some(stated)) = (e.at, tl.entry_stamp(e)) else {

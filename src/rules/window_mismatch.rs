@@ -1,4 +1,4 @@
-use super::timeline_fix::when;
+use super::timeline_fix::when_in;
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
 use crate::timeline::{Milestone, Precision};
@@ -63,9 +63,9 @@ fn check(ctx: &Context, out: &mut Sink) {
                 format!(
                     "the stated {} ({}) disagrees with the timeline, which has the incident {} at {} (line {line})",
                     if m == Milestone::Started { "start" } else { "end" },
-                    when(&point.at, point.precision),
+                    when_in(&point.at, point.precision, &point.at),
                     m.as_str(),
-                    when(&at, entry.precision)
+                    when_in(&at, entry.precision, &point.at)
                 ),
             )
             .suggest("make the summary and the timeline agree", None, point.span.clone());

@@ -110,10 +110,16 @@ pub fn milestones(tl: &Timeline) -> [(Milestone, Option<DateTime<FixedOffset>>);
             .find(|(k, _, _)| *k == m)
             .map(|(_, at, _)| *at)
             .or_else(|| {
+                // An entry pmlint reports as out of order cannot time a phase.
                 tl.entries
                     .iter()
-                    .find(|e| e.milestone == Some(m) && e.precision == Precision::Minute)
-                    .and_then(|e| e.at)
+                    .enumerate()
+                    .find(|(i, e)| {
+                        e.milestone == Some(m)
+                            && e.precision == Precision::Minute
+                            && !tl.outlier.get(*i).copied().unwrap_or(false)
+                    })
+                    .and_then(|(_, e)| e.at)
             })
     };
     let started = find(Milestone::Started)

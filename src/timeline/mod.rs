@@ -201,18 +201,47 @@ fn zone_in(found: &[Found]) -> Option<Zone> {
     found.iter().find_map(|f| f.start.zone)
 }
 
-/// A zone named by itself in prose: "All times in CET", "Timezone: UTC", "(UTC)".
+/// A zone named by itself in prose: "All times in CET", "Timezone: UTC", "(UTC)",
+/// "(all times UTC-5)", "all times PT".
 fn zone_word(text: &str) -> Option<Zone> {
     if text.len() > 300 {
         return None;
     }
-    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '/' && c != '_')
-        .find_map(|w| {
+    let mut words = text
+        .split(|c: char| !c.is_ascii_alphanumeric() && !matches!(c, '/' | '_' | '+' | '-' | ':'))
+        .filter(|w| !w.is_empty());
+    words.find_map(|w| {
+        let w = w.trim_end_matches(':');
+        utc_offset(w).or_else(|| {
+            let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '/' && c != '_');
             time::zone::abbreviation(w)
                 .map(|z| z.0)
-                .filter(|_| w.len() >= 3)
+                .filter(|_| w.len() >= 2)
                 .or_else(|| time::zone::iana(w))
+                .or_else(|| time::zone::us_region(w).filter(|_| w.len() > 4))
         })
+    })
+}
+
+/// `UTC-5`, `GMT+1`, `UTC+05:30` written as one word.
+fn utc_offset(w: &str) -> Option<Zone> {
+    let rest = w
+        .strip_prefix("UTC")
+        .or_else(|| w.strip_prefix("GMT"))
+        .or_else(|| w.strip_prefix("utc"))?;
+    let sign = match rest.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits = &rest[1..];
+    let (h, m) = match digits.split_once(':') {
+        Some((h, m)) => (h.parse().ok()?, m.parse().ok()?),
+        None if digits.len() <= 2 => (digits.parse().ok()?, 0),
+        None if digits.len() == 4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
+        None => return None,
+    };
+    time::zone::offset(sign, h, m)
 }
 
 /// The date of an instant as a human writes it: `May 10`.
