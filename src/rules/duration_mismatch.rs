@@ -1,7 +1,9 @@
-use super::timeline_fix::when;
+use super::timeline_fix::when_in;
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
-use crate::timeline::Precision;
+use chrono::{DateTime, FixedOffset};
+
+use crate::timeline::{Measure, Milestone, Point, Precision, StatedLength};
 
 pub static RULE: Rule = Rule {
     code: "PM301",
@@ -34,33 +36,124 @@ The tolerance will be configurable.
 
 fn check(ctx: &Context, out: &mut Sink) {
     for l in &ctx.timeline.lengths {
-        let (Some(s), Some(e)) = (&l.start, &l.end) else {
-            continue;
-        };
-        if s.precision != Precision::Minute || e.precision != Precision::Minute || e.at < s.at {
-            continue;
-        }
-        let actual = (e.at - s.at).num_minutes();
-        let tolerance = ctx.config.tolerance_minutes.unwrap_or((actual / 10).max(5));
-        if (l.length.minutes - actual).abs() > tolerance {
-            out.report(
-                l.length.span.clone(),
-                format!(
-                    "`{}` is {} but the stated start and end ({} – {}) are {} apart",
-                    ctx.doc.slice(&l.length.span),
-                    human(l.length.minutes),
-                    when(&s.at, s.precision),
-                    when(&e.at, e.precision),
-                    human(actual)
-                ),
-            )
-            .suggest(
-                format!("write {}, or correct the start or end", human(actual)),
-                Some(human(actual)),
-                l.length.span.clone(),
-            );
+        match (&l.start, &l.end) {
+            (Some(s), Some(e)) if l.measures == Measure::Incident => against_window(ctx, l, s, e, out),
+            _ => against_entries(ctx, l, out),
         }
     }
+}
+
+fn tolerance(ctx: &Context, minutes: i64) -> i64 {
+    ctx.config.tolerance_minutes.unwrap_or((minutes / 10).max(5))
+}
+
+/// A length stated with its own start and end: they must agree.
+fn against_window(ctx: &Context, l: &StatedLength, s: &Point, e: &Point, out: &mut Sink) {
+    if s.precision != Precision::Minute || e.precision != Precision::Minute || e.at < s.at {
+        return;
+    }
+    let actual = (e.at - s.at).num_minutes();
+    if (l.length.minutes - actual).abs() > tolerance(ctx, actual) {
+        out.report(
+            l.length.span.clone(),
+            format!(
+                "`{}` is {} but the stated start and end ({} – {}) are {} apart",
+                ctx.doc.slice(&l.length.span),
+                human(l.length.minutes),
+                when_in(&s.at, s.precision, &s.at),
+                when_in(&e.at, e.precision, &s.at),
+                human(actual)
+            ),
+        )
+        .suggest(
+            format!("write {}, or correct the start or end", human(actual)),
+            Some(human(actual)),
+            l.length.span.clone(),
+        );
+    }
+}
+
+/// A length with no stated start and end ("logs were not shipped for ninety minutes",
+/// "Time to recovery: 10 minutes") must fit the timeline's own evidence: the incident from
+/// its first entry (or start or detection) to the last (or restoration); a statistic, some
+/// pair of entries.
+fn against_entries(ctx: &Context, l: &StatedLength, out: &mut Sink) {
+    let tl = ctx.timeline;
+    let timed: Vec<(usize, DateTime<FixedOffset>)> = tl
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| e.precision == Precision::Minute && !tl.outlier.get(*i).copied().unwrap_or(false))
+        .filter_map(|(i, e)| e.at.map(|a| (i, a)))
+        .collect();
+    let (Some(&first), Some(&last)) = (timed.first(), timed.last()) else {
+        return;
+    };
+    if timed.len() < 2 {
+        return;
+    }
+    let marks = |ms: &[Milestone]| {
+        timed
+            .iter()
+            .copied()
+            .filter(|(i, _)| tl.entries[*i].milestone.is_some_and(|m| ms.contains(&m)))
+            .collect::<Vec<_>>()
+    };
+    // A statistic may be measured between any two entries; the incident's length runs from
+    // its first entry (or its start or detection) to its last (or restoration).
+    let (starts, ends) = match l.measures {
+        Measure::Incident => {
+            let mut s = vec![first];
+            s.extend(marks(&[Milestone::Started, Milestone::Detected]));
+            let mut e = vec![last];
+            e.extend(marks(&[Milestone::Resolved, Milestone::Mitigated]));
+            (s, e)
+        }
+        Measure::Detect | Measure::Mitigate | Measure::Recover => (timed.clone(), timed.clone()),
+    };
+    let stated = l.length.minutes;
+    let tol = tolerance(ctx, stated);
+    let fits = starts.iter().any(|(_, s)| {
+        ends.iter()
+            .any(|(_, e)| *e >= *s && ((*e - *s).num_minutes() - stated).abs() <= tol)
+    });
+    if fits {
+        return;
+    }
+    let (i, s) = first;
+    let (j, e) = last;
+    let actual = (e - s).num_minutes();
+    let line = |k: usize| ctx.doc.lines.line_of(tl.entries[k].span.start) + 1;
+    let what = match l.measures {
+        Measure::Incident => "the incident",
+        Measure::Detect => "detection",
+        Measure::Mitigate => "mitigation",
+        Measure::Recover => "recovery",
+    };
+    let message = match l.measures {
+        Measure::Incident => format!(
+            "`{}` ({}) for {what} fits no pair of timeline entries: the timeline runs {} from {} (line {}) to {} (line {})",
+            ctx.doc.slice(&l.length.span),
+            human(stated),
+            human(actual),
+            when_in(&s, Precision::Minute, &s),
+            line(i),
+            when_in(&e, Precision::Minute, &s),
+            line(j)
+        ),
+        _ => format!(
+            "`{}` ({}) for {what} fits no pair of timeline entries (from {} to {})",
+            ctx.doc.slice(&l.length.span),
+            human(stated),
+            when_in(&s, Precision::Minute, &s),
+            when_in(&e, Precision::Minute, &s),
+        ),
+    };
+    out.report(l.length.span.clone(), message).suggest(
+        "correct the length, or the timeline entries it is measured from",
+        None,
+        l.length.span.clone(),
+    );
 }
 
 /// `2 hours 45 minutes`, `1 day 3 hours`, `45 minutes`.

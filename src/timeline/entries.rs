@@ -84,17 +84,17 @@ fn prose_timeline(doc: &Document, out: &mut Candidates) {
     out.prose = Some(b.span.clone());
     // Outside a timeline section, a sentence without a time is narrative, not an entry.
     for sentence in sentences(doc, &b.span) {
-        let Some(found) = scan_at(doc, &sentence).into_iter().next() else {
-            continue;
-        };
-        let found = Some(found);
-        out.raw.push(RawEntry {
-            line: doc.first_line(&sentence),
-            found,
-            day: None,
-            zone: None,
-            group: None,
-        });
+        // "At 15:27 we confirmed it ... completed by 15:56": each time is an event.
+        for found in scan_at(doc, &sentence) {
+            let line = doc.first_line(&(found.span.start..sentence.end));
+            out.raw.push(RawEntry {
+                line,
+                found: Some(found),
+                day: None,
+                zone: None,
+                group: None,
+            });
+        }
     }
 }
 

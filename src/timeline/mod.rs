@@ -104,9 +104,21 @@ impl Window {
 #[derive(Debug, Clone)]
 pub struct StatedLength {
     pub length: Length,
+    /// What the length claims to measure.
+    pub measures: Measure,
     /// The window the length is stated for (a Duration field's own range, or the incident's).
     pub start: Option<Point>,
     pub end: Option<Point>,
+}
+
+/// What a stated length measures: the incident ("Duration: 45 minutes", "down for 45
+/// minutes") or one of the statistics postmortems give ("Time to detection: 12 minutes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Incident,
+    Detect,
+    Mitigate,
+    Recover,
 }
 
 #[derive(Debug, Clone, Default)]

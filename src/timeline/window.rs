@@ -3,13 +3,13 @@
 
 use chrono::NaiveDate;
 
-use crate::document::{Document, FieldName};
+use crate::document::{BlockKind, Document, FieldName};
 use crate::time::Found;
 
 use super::length::{self, Length};
 use super::resolve::{Context, DateOrder, Precision, add_days, resolve};
 use super::stated::Scanned;
-use super::{Point, StatedLength, Window};
+use super::{Point, StatedLength, Window, Measure};
 
 /// A window end: its expression, and whether it is that expression's range end.
 type End = Option<(Found, bool)>;
@@ -151,7 +151,63 @@ pub(super) fn lengths(
 ) -> Vec<StatedLength> {
     let mut out = field_lengths(doc, fields, window, window_ctx, order);
     out.extend(narrative_lengths(doc, window));
+    out.extend(stat_lengths(doc));
     out
+}
+
+/// Statistics lines: `Time to detection: 53 minutes`, `- TTR: 1h 49m`.
+fn stat_lengths(doc: &Document) -> Vec<StatedLength> {
+    let mut out = Vec::new();
+    for b in doc.blocks.iter().filter(|b| {
+        matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::Paragraph) && !doc.is_masked(&b.span)
+    }) {
+        for line in doc.lines_in(&b.span) {
+            let text = doc.slice(&line);
+            let Some((label, value)) = text.split_once(':') else {
+                continue;
+            };
+            let Some(measures) = stat_label(label) else {
+                continue;
+            };
+            let base = line.start + label.len() + 1;
+            if let Some(l) = length::lengths(value).into_iter().next() {
+                out.push(StatedLength {
+                    measures,
+                    length: Length {
+                        minutes: l.minutes,
+                        span: base + l.span.start..base + l.span.end,
+                    },
+                    start: None,
+                    end: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The statistic a label names: "Time to detection", "time to recover", "TTR".
+fn stat_label(label: &str) -> Option<Measure> {
+    if label.len() > 40 {
+        return None;
+    }
+    let lower = label
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    let rest = lower.strip_prefix("time to ").or_else(|| lower.strip_prefix("mean time to "));
+    match rest {
+        Some(r) if r.starts_with("detect") || r.starts_with("acknowledge") => Some(Measure::Detect),
+        Some(r) if r.starts_with("mitigat") => Some(Measure::Mitigate),
+        Some(r) if ["recover", "resol", "restor", "repair", "fix"].iter().any(|w| r.starts_with(w)) => {
+            Some(Measure::Recover)
+        }
+        _ => match lower.as_str() {
+            "ttd" | "mttd" => Some(Measure::Detect),
+            "ttm" => Some(Measure::Mitigate),
+            "ttr" | "mttr" => Some(Measure::Recover),
+            _ => None,
+        },
+    }
 }
 
 /// A Duration field's length measures its own range when it states one, else the window.
@@ -177,6 +233,7 @@ fn field_lengths(
                 None => (window.start.clone(), window.end.clone()),
             };
             out.push(StatedLength {
+                measures: Measure::Incident,
                 length: Length {
                     minutes: l.minutes,
                     span: l.span.start + f.value_span.start..l.span.end + f.value_span.start,
@@ -199,6 +256,7 @@ fn narrative_lengths(doc: &Document, window: &Window) -> Vec<StatedLength> {
                 let narrative = is_narrative(&text[..l.span.start]);
                 if narrative {
                     out.push(StatedLength {
+                        measures: Measure::Incident,
                         length: Length {
                             minutes: l.minutes,
                             span: l.span.start + span.start..l.span.end + span.start,
