@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
 use crate::document::KindId;
@@ -40,20 +42,20 @@ None.
 fn check(ctx: &Context, out: &mut Sink) {
     let doc = ctx.doc;
     let kinds = &ctx.config.kinds;
-    let mut first: Vec<Option<usize>> = Vec::new();
+    // The first section of each kind, per parent: sections under different parents belong to
+    // different parts of the file (a README around the postmortem, one part per day).
+    let mut first: HashMap<(KindId, Option<usize>), usize> = HashMap::new();
     for (i, section) in doc.sections.iter().enumerate() {
         // A qualified title ("Root cause identification: the five whys") is a deliberate,
         // distinct section; only sections named plainly for their kind can collide.
         if section.kinds.is_empty() || section.qualified || doc.has_classified_ancestor(i) {
             continue;
         }
-        let all_seen = section
-            .kinds
-            .iter()
-            .all(|k| first.get(k.0 as usize).copied().flatten().is_some());
-        if all_seen {
+        let parent = section.parent;
+        let seen = |k: KindId| first.get(&(k, parent)).copied();
+        if section.kinds.iter().all(|k| seen(k).is_some()) {
             let k: KindId = section.kinds.iter().next().unwrap_or(KindId::SUMMARY);
-            let Some(Some(prev)) = first.get(k.0 as usize).copied() else {
+            let Some(prev) = seen(k) else {
                 continue;
             };
             let prev = &doc.sections[prev];
@@ -73,11 +75,7 @@ fn check(ctx: &Context, out: &mut Sink) {
             );
         } else {
             for k in section.kinds.iter() {
-                let idx = k.0 as usize;
-                if first.len() <= idx {
-                    first.resize(idx + 1, None);
-                }
-                first[idx].get_or_insert(i);
+                first.entry((k, parent)).or_insert(i);
             }
         }
     }

@@ -37,14 +37,18 @@ The tolerance will be configurable.
 fn check(ctx: &Context, out: &mut Sink) {
     for l in &ctx.timeline.lengths {
         match (&l.start, &l.end) {
-            (Some(s), Some(e)) if l.measures == Measure::Incident => against_window(ctx, l, s, e, out),
+            (Some(s), Some(e)) if l.measures == Measure::Incident => {
+                against_window(ctx, l, s, e, out)
+            }
             _ => against_entries(ctx, l, out),
         }
     }
 }
 
 fn tolerance(ctx: &Context, minutes: i64) -> i64 {
-    ctx.config.tolerance_minutes.unwrap_or((minutes / 10).max(5))
+    ctx.config
+        .tolerance_minutes
+        .unwrap_or((minutes / 10).max(5))
 }
 
 /// A length stated with its own start and end: they must agree.
@@ -83,7 +87,9 @@ fn against_entries(ctx: &Context, l: &StatedLength, out: &mut Sink) {
         .entries
         .iter()
         .enumerate()
-        .filter(|(i, e)| e.precision == Precision::Minute && !tl.outlier.get(*i).copied().unwrap_or(false))
+        .filter(|(i, e)| {
+            e.precision == Precision::Minute && !tl.outlier.get(*i).copied().unwrap_or(false)
+        })
         .filter_map(|(i, e)| e.at.map(|a| (i, a)))
         .collect();
     let (Some(&first), Some(&last)) = (timed.first(), timed.last()) else {

@@ -1,5 +1,6 @@
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::timeline::Precision;
 
 pub static RULE: Rule = Rule {
     code: "PM201",
@@ -13,7 +14,8 @@ states no time at all. Not reported: entries with a partly known time (`2022-06-
 `14:??`: `placeholder` and `timeline-unreadable` report those), entries timed relative to
 the one before ("10 minutes later", "immediately"), the items of a phase group such as
 `Resolution:` when one of them has a time, wrapped continuation lines, and log lines quoted
-after an entry that ends with `:`.
+after an entry that ends with `:`. A short incident (a week at most) whose timeline gives
+dates but no time of day at all gets one warning on its first entry.
 
 ## Why it matters
 A timeline is read for *when* things happened: time to detect, time to mitigate. An entry
@@ -36,6 +38,7 @@ Turn it off for teams whose timelines group narrative under timed headings.
 
 fn check(ctx: &Context, out: &mut Sink) {
     let entries = &ctx.timeline.entries;
+    dates_only(ctx, out);
     // A phase group ("Resolution:" and its items) with one timed item is placed in time.
     let timed_groups: std::collections::HashSet<usize> = entries
         .iter()
@@ -86,4 +89,45 @@ fn clip_words(text: &str, n: usize) -> String {
         .map_or(cut.as_str(), |(a, _)| a)
         .trim_end_matches([',', ';', ':']);
     format!("{cut}…")
+}
+
+/// Longest a timeline of dates alone may span before dates are the right grain.
+const DATES_ONLY_DAYS: i64 = 7;
+
+/// A short incident whose timeline gives dates but no time of day anywhere ("September 28th
+/// (Afternoon): ..."): one warning on the first entry.
+fn dates_only(ctx: &Context, out: &mut Sink) {
+    let tl = ctx.timeline;
+    let entries = &tl.entries;
+    if entries
+        .iter()
+        .any(|e| e.precision == Precision::Minute || e.time_unknown || e.relative.is_some())
+    {
+        return;
+    }
+    let days: Vec<_> = entries
+        .iter()
+        .filter(|e| e.precision == Precision::Day)
+        .filter_map(|e| e.at.map(|a| (e, a)))
+        .collect();
+    let (Some((first, a)), Some((_, b))) = (days.first(), days.last()) else {
+        return;
+    };
+    if days.len() < 2 || (*b - *a).num_days().abs() > DATES_ONLY_DAYS {
+        return;
+    }
+    let Some(stated) = tl.entry_stamp(first) else {
+        return;
+    };
+    let span = stated.found.span.clone();
+    out.report(
+        span.clone(),
+        format!(
+            "the timeline gives dates but no times of day ({} entries, {} to {}): nothing in it can be timed",
+            days.len(),
+            crate::timeline::short_date(a),
+            crate::timeline::short_date(b)
+        ),
+    )
+    .suggest("give each entry the time it happened: `September 28, 14:10 UTC`", None, span);
 }

@@ -9,7 +9,7 @@ use crate::time::Found;
 use super::length::{self, Length};
 use super::resolve::{Context, DateOrder, Precision, add_days, resolve};
 use super::stated::Scanned;
-use super::{Point, StatedLength, Window, Measure};
+use super::{Measure, Point, StatedLength, Window};
 
 /// A window end: its expression, and whether it is that expression's range end.
 type End = Option<(Found, bool)>;
@@ -159,7 +159,8 @@ pub(super) fn lengths(
 fn stat_lengths(doc: &Document) -> Vec<StatedLength> {
     let mut out = Vec::new();
     for b in doc.blocks.iter().filter(|b| {
-        matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::Paragraph) && !doc.is_masked(&b.span)
+        matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::Paragraph)
+            && !doc.is_masked(&b.span)
     }) {
         for line in doc.lines_in(&b.span) {
             let text = doc.slice(&line);
@@ -194,11 +195,17 @@ fn stat_label(label: &str) -> Option<Measure> {
     let lower = label
         .trim_matches(|c: char| !c.is_ascii_alphanumeric())
         .to_ascii_lowercase();
-    let rest = lower.strip_prefix("time to ").or_else(|| lower.strip_prefix("mean time to "));
+    let rest = lower
+        .strip_prefix("time to ")
+        .or_else(|| lower.strip_prefix("mean time to "));
     match rest {
         Some(r) if r.starts_with("detect") || r.starts_with("acknowledge") => Some(Measure::Detect),
         Some(r) if r.starts_with("mitigat") => Some(Measure::Mitigate),
-        Some(r) if ["recover", "resol", "restor", "repair", "fix"].iter().any(|w| r.starts_with(w)) => {
+        Some(r)
+            if ["recover", "resol", "restor", "repair", "fix"]
+                .iter()
+                .any(|w| r.starts_with(w)) =>
+        {
             Some(Measure::Recover)
         }
         _ => match lower.as_str() {
