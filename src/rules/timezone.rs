@@ -13,7 +13,9 @@ pub static RULE: Rule = Rule {
 Reports a timeline whose times have no zone anywhere in the document (entries, the timeline
 heading such as `Timeline (all times UTC)`, a line such as `All times in CET`, the summary,
 or front matter), a timeline that mixes zones, and a word written as a zone that is not one
-but one letter off a known abbreviation (`07:32 GWT`: did you mean `GMT`?). Mixed zones are still compared correctly
+but one letter off a known abbreviation (`07:32 GWT`: did you mean `GMT`?), and a
+daylight-saving abbreviation that does not fit its date (`PST` on June 20: Pacific time is
+PDT, UTC-07:00, then). EST entries followed by EDT entries across the change are one zone. Mixed zones are still compared correctly
 (10:00 PDT then 17:05 UTC is in order); the warning is about readability.
 
 ## Why it matters
@@ -45,7 +47,7 @@ fn check(ctx: &Context, out: &mut Sink) {
     let Some((first, first_stated)) = timed.first() else {
         return;
     };
-    if unknown_zone(ctx, &timed, out) {
+    if unknown_zone(ctx, &timed, out) || wrong_season(ctx, out) {
         return;
     }
     if !tl.zone_stated {
@@ -68,16 +70,19 @@ fn check(ctx: &Context, out: &mut Sink) {
         return;
     }
     // Several stated zones: compare the offsets they give at each entry's instant.
-    let mut seen: Option<(i32, usize, String)> = None;
+    // EST then EDT across the change is one zone: compare regions where the words name one.
+    let mut seen: Option<(i32, Option<&str>, usize, String)> = None;
     for (e, s) in &timed {
         let (Some(zone), Some(at)) = (s.found.start.zone, e.at) else {
             continue;
         };
         let offset = at.offset().local_minus_utc();
         let label = ctx.doc.slice(&s.found.span).to_string();
+        let region = abbreviation_in(&label).and_then(crate::time::zone::family);
         match &seen {
-            None => seen = Some((offset, e.span.start, label)),
-            Some((o, line_at, first_label)) if *o != offset => {
+            None => seen = Some((offset, region, e.span.start, label)),
+            Some((_, r, _, _)) if region.is_some() && *r == region => {}
+            Some((o, _, line_at, first_label)) if *o != offset => {
                 let line = ctx.doc.lines.line_of(*line_at) + 1;
                 out.report(
                     s.found.span.clone(),
@@ -130,4 +135,43 @@ fn unknown_zone(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Sink) -> b
     )
     .suggest(format!("write `{meant}`"), Some(meant.to_string()), span);
     true
+}
+
+/// The zone abbreviation written in an expression, if any (`PST` in `10:00 AM (PST)`).
+fn abbreviation_in(text: &str) -> Option<&str> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .find(|w| w.len() >= 3 && crate::time::zone::abbreviation(w).is_some())
+}
+
+/// A daylight-saving abbreviation that does not fit its date: `PST` on June 20 (Pacific
+/// time is PDT then). Reported once, on the first such expression.
+fn wrong_season(ctx: &Context, out: &mut Sink) -> bool {
+    for s in &ctx.timeline.stated {
+        let Some(r) = s.resolved.filter(|r| r.dated) else {
+            continue;
+        };
+        let text = ctx.doc.slice(&s.found.span);
+        let Some(abbrev) = abbreviation_in(text) else {
+            continue;
+        };
+        let local = r.at.naive_local();
+        let Some((right, offset)) = crate::time::zone::season_fix(abbrev, &local) else {
+            continue;
+        };
+        let Some(at) = text.find(abbrev) else {
+            continue;
+        };
+        let span = s.found.span.start + at..s.found.span.start + at + abbrev.len();
+        out.report(
+            span.clone(),
+            format!(
+                "`{abbrev}` does not fit {}: that region is on {right} (UTC{}) then",
+                r.at.format("%B %-d, %Y"),
+                offset
+            ),
+        )
+        .suggest(format!("write `{right}`"), Some(right.to_string()), span);
+        return true;
+    }
+    false
 }

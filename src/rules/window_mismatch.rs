@@ -1,6 +1,8 @@
 use super::timeline_fix::when_in;
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use chrono::{DateTime, FixedOffset};
+
 use crate::timeline::{Milestone, Precision};
 
 pub static RULE: Rule = Rule {
@@ -58,6 +60,21 @@ fn check(ctx: &Context, out: &mut Sink) {
         let Some(at) = entry.at else { continue };
         if (at - point.at).num_minutes().abs() > tolerance {
             let line = ctx.doc.lines.line_of(entry.span.start) + 1;
+            let written = ctx.doc.slice(&point.span);
+            if let Some(flipped) = meridiem_slip(written, &at.with_timezone(point.at.offset())) {
+                out.report(
+                    point.span.clone(),
+                    format!(
+                        "the stated {} `{written}` ({}) disagrees with the timeline, which has the incident {} at {} (line {line}); did you mean `{flipped}`?",
+                        if m == Milestone::Started { "start" } else { "end" },
+                        when_in(&point.at, point.precision, &point.at),
+                        m.as_str(),
+                        when_in(&at, entry.precision, &point.at)
+                    ),
+                )
+                .suggest(format!("write `{flipped}`"), Some(flipped), point.span.clone());
+                continue;
+            }
             out.report(
                 point.span.clone(),
                 format!(
@@ -71,4 +88,41 @@ fn check(ctx: &Context, out: &mut Sink) {
             .suggest("make the summary and the timeline agree", None, point.span.clone());
         }
     }
+}
+
+/// "12:20 AM" where the timeline says 12:20 PM: the written time with AM and PM swapped,
+/// when that is exactly the timeline's time.
+fn meridiem_slip(written: &str, at: &DateTime<FixedOffset>) -> Option<String> {
+    let lower = written.to_ascii_lowercase();
+    let (from, to) = if lower.contains("am") || lower.contains("a.m.") {
+        ("am", "pm")
+    } else if lower.contains("pm") || lower.contains("p.m.") {
+        ("pm", "am")
+    } else {
+        return None;
+    };
+    let clock = written
+        .split(|c: char| !c.is_ascii_digit() && c != ':')
+        .find(|w| w.contains(':'))?;
+    let meant_clock = at.format("%-I:%M").to_string();
+    let meant_half = at.format("%P").to_string();
+    let same_clock =
+        clock.trim_start_matches('0') == meant_clock || clock == at.format("%I:%M").to_string();
+    if !same_clock || meant_half != to {
+        return None;
+    }
+    let idx = lower.find(from)?;
+    let cased = |s: &str| {
+        if written[idx..].starts_with(|c: char| c.is_ascii_uppercase()) {
+            s.to_ascii_uppercase()
+        } else {
+            s.to_string()
+        }
+    };
+    Some(format!(
+        "{}{}{}",
+        &written[..idx],
+        cased(to),
+        &written[idx + from.len()..]
+    ))
 }

@@ -674,7 +674,9 @@ impl Scanner<'_> {
                         .t
                         .get(j + 1)
                         .is_some_and(|t| !matches!(t.kind, Kind::Punct(_)));
-                if self.attached(j) && !next_is_text {
+                // Only after minutes (`3:18a`): "rack 3a", "step 2a", "0013a" are names.
+                let after_minutes = j.checked_sub(2).is_some_and(|k| self.punct(k, ':'));
+                if self.attached(j) && !next_is_text && after_minutes {
                     m
                 } else {
                     return None;

@@ -212,3 +212,47 @@ pub fn near_abbreviation(word: &str) -> Option<&'static str> {
         .filter(|a| a.len() == word.len())
         .find(|a| a.bytes().zip(word.bytes()).filter(|(x, y)| x != y).count() == 1)
 }
+
+/// Abbreviations that name one region's standard or daylight time: `(standard, daylight,
+/// IANA zone)`. EST then EDT across the change is one zone; PST in June is a slip.
+const FAMILIES: &[(&str, &str, &str)] = &[
+    ("PST", "PDT", "America/Los_Angeles"),
+    ("MST", "MDT", "America/Denver"),
+    ("CST", "CDT", "America/Chicago"),
+    ("EST", "EDT", "America/New_York"),
+    ("AKST", "AKDT", "America/Anchorage"),
+    ("CET", "CEST", "Europe/Berlin"),
+    ("EET", "EEST", "Europe/Athens"),
+    ("WET", "WEST", "Europe/Lisbon"),
+    ("AEST", "AEDT", "Australia/Sydney"),
+    ("NZST", "NZDT", "Pacific/Auckland"),
+];
+
+/// The region an abbreviation belongs to (its standard-time name), if it has daylight time.
+pub fn family(abbrev: &str) -> Option<&'static str> {
+    FAMILIES
+        .iter()
+        .find(|(s, d, _)| *s == abbrev || *d == abbrev)
+        .map(|(s, _, _)| *s)
+}
+
+/// The abbreviation in force in `abbrev`'s region at a local date and time, when it is not
+/// `abbrev` itself: `PST` on 2024-06-20 → `PDT` (and its offset).
+pub fn season_fix(abbrev: &str, local: &NaiveDateTime) -> Option<(&'static str, FixedOffset)> {
+    let (std, dst, name) = FAMILIES
+        .iter()
+        .find(|(s, d, _)| *s == abbrev || *d == abbrev)?;
+    let tz: Tz = name.parse().ok()?;
+    let std_offset = abbreviation(std)?.0.offset_at(local)?;
+    let written = abbreviation(abbrev)?.0.offset_at(local)?;
+    // In the repeated hour of the autumn change both abbreviations are right.
+    let result = tz.offset_from_local_datetime(local);
+    if result.earliest().map(|o| o.fix()) == Some(written)
+        || result.latest().map(|o| o.fix()) == Some(written)
+    {
+        return None;
+    }
+    let offset = result.earliest()?.fix();
+    let right = if offset == std_offset { *std } else { *dst };
+    (right != abbrev).then_some((right, offset))
+}

@@ -153,6 +153,7 @@ fn collect_section(doc: &Document, si: usize, out: &mut Candidates) {
         quote: false,
         prose: Vec::new(),
         pushed: 0,
+        days: Vec::new(),
         zone: zone_in(&time::scan(&section.title)).or_else(|| zone_word(&section.title)),
         day: None,
         min_depth,
@@ -184,6 +185,7 @@ fn collect_section(doc: &Document, si: usize, out: &mut Candidates) {
         walk.block(b);
     }
     walk.finish();
+    out.day_headings.append(&mut walk.days);
 }
 
 /// One timeline section's blocks, read in order: the day and zone they state carry on.
@@ -199,6 +201,8 @@ struct SectionWalk<'a, 'd> {
     prose: Vec<Range<usize>>,
     /// Entries pushed for this section.
     pushed: usize,
+    /// Day lines read in paragraphs (`2025-03-14 (all times UTC)`): stated expressions too.
+    days: Vec<Found>,
     zone: Option<Zone>,
     day: Option<NaiveDateCtx>,
     /// Only the outermost list items are entries; deeper ones are their details.
@@ -234,6 +238,32 @@ impl SectionWalk<'_, '_> {
             }
         }
         let _ = self.section;
+    }
+
+    /// A line that is only a date, perhaps with its zone: `2025-03-14 (all times UTC)`. It
+    /// sets the day and zone of the entries below it, like a day heading.
+    fn day_line(&mut self, line: &Range<usize>, found: &[Found]) -> bool {
+        let doc = self.doc;
+        let [f] = found else { return false };
+        if !f.start.has_date() || f.start.has_time() {
+            return false;
+        }
+        let raw = doc.slice(line);
+        let before = doc.text[line.start..f.span.start].trim_start_matches(is_lead);
+        let after = doc.text[f.span.end..line.end].trim();
+        let after_plain = after.trim_matches(['(', ')', ':', ' ', '*', '_']);
+        let zone = zone_word(after_plain);
+        if !before.trim().is_empty()
+            || !(after_plain.is_empty() || zone.is_some())
+            || after.len() > 40
+            || raw.len() > 80
+        {
+            return false;
+        }
+        self.day = Some(NaiveDateCtx(f.start.clone()));
+        self.zone = zone.or(self.zone);
+        self.days.push(f.clone());
+        true
     }
 
     /// Entry starts within a line: a time at its start, or a time followed by `:` or a dash
@@ -331,6 +361,9 @@ impl SectionWalk<'_, '_> {
         self.quote = false;
         for line in doc.lines_in(&b.span) {
             let found = scan_at(doc, &line);
+            if self.day_line(&line, &found) {
+                continue;
+            }
             if self.split_line(&line, &found) {
                 continue;
             }
