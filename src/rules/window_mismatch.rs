@@ -1,7 +1,7 @@
 use super::timeline_fix::when_in;
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use crate::timeline::{Milestone, Precision};
 
@@ -33,6 +33,8 @@ None.
 };
 
 fn check(ctx: &Context, out: &mut Sink) {
+    title_date(ctx, out);
+    detected_before_start(ctx, out);
     let tl = ctx.timeline;
     let Some(length) = tl.window.minutes() else {
         return;
@@ -85,7 +87,15 @@ fn check(ctx: &Context, out: &mut Sink) {
                     when_in(&at, entry.precision, &point.at)
                 ),
             )
-            .suggest("make the summary and the timeline agree", None, point.span.clone());
+            .suggest(
+                if (at - point.at).num_minutes().abs() == 60 {
+                    "exactly an hour apart: check the zone, a daylight-saving change is the usual cause"
+                } else {
+                    "make the summary and the timeline agree"
+                },
+                None,
+                point.span.clone(),
+            );
         }
     }
 }
@@ -125,4 +135,98 @@ fn meridiem_slip(written: &str, at: &DateTime<FixedOffset>) -> Option<String> {
         cased(to),
         &written[idx + from.len()..]
     ))
+}
+
+/// A detection or alert entry before the stated start: the incident began earlier than the
+/// summary says. Lead-up events (the deploy that caused it) are not symptoms and are allowed.
+fn detected_before_start(ctx: &Context, out: &mut Sink) {
+    let tl = ctx.timeline;
+    let Some(start) = tl
+        .window
+        .start
+        .as_ref()
+        .filter(|p| p.precision == Precision::Minute)
+    else {
+        return;
+    };
+    // Detection is a minute-exact event: the tolerance does not grow with a long incident.
+    let tolerance = ctx.config.tolerance_minutes.unwrap_or(5);
+    let early = tl.entries.iter().enumerate().find(|(i, e)| {
+        e.milestone == Some(Milestone::Detected)
+            && e.precision == Precision::Minute
+            && !tl.outlier.get(*i).copied().unwrap_or(false)
+            && e.at.is_some_and(|a| {
+                (start.at - a).num_minutes() > tolerance && (start.at - a).num_hours() < 24
+            })
+    });
+    let Some((_, e)) = early else { return };
+    let Some(at) = e.at else { return };
+    let line = ctx.doc.lines.line_of(e.span.start) + 1;
+    out.report(
+        start.span.clone(),
+        format!(
+            "the stated start ({}) is after the timeline's detection at {} (line {line}): the incident began at least {} minutes earlier",
+            when_in(&start.at, start.precision, &start.at),
+            when_in(&at, e.precision, &start.at),
+            (start.at - at).num_minutes()
+        ),
+    )
+    .suggest("move the stated start to when the first symptom appeared", None, start.span.clone());
+}
+
+/// The title or a `date:` field naming another day than the incident: "Outage of June 10" for
+/// a May 8–11 incident, with the date probably meant.
+fn title_date(ctx: &Context, out: &mut Sink) {
+    let tl = ctx.timeline;
+    let (Some(s), Some(e)) = (&tl.window.start, &tl.window.end) else {
+        return;
+    };
+    if !s.dated || s.precision != Precision::Minute {
+        return;
+    }
+    let (first, last) = (s.at.date_naive(), e.at.date_naive().max(s.at.date_naive()));
+    let doc = ctx.doc;
+    let Some(title) = &doc.title else { return };
+    let text = doc.slice(&title.span);
+    let Some(found) = crate::time::scan(text)
+        .into_iter()
+        .find(|f| f.start.month.is_some() && f.start.day.is_some())
+    else {
+        return;
+    };
+    let (Some(month), Some(day)) = (found.start.month, found.start.day) else {
+        return;
+    };
+    let year = found.start.year.unwrap_or(first.year());
+    let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
+        return;
+    };
+    if date >= first.pred_opt().unwrap_or(first) && date <= last.succ_opt().unwrap_or(last) {
+        return;
+    }
+    let span = title.span.start + found.span.start..title.span.start + found.span.end;
+    // The same day of the month inside the window is what a slip of the month gives.
+    let meant = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .take(62)
+        .find(|d| d.day() == day);
+    let window = super::timeline_fix::window_text(tl).unwrap_or_default();
+    let message = match meant {
+        Some(m) => format!(
+            "the title says {}, but the incident runs {window}; did you mean {}?",
+            doc.slice(&span),
+            format!(
+                "{} {}",
+                crate::timeline::resolve::month_name(m.month()),
+                m.day()
+            )
+        ),
+        None => format!(
+            "the title says {}, but the incident runs {window}",
+            doc.slice(&span)
+        ),
+    };
+    out.report(span.clone(), message)
+        .suggest("make the title's date the incident's", None, span);
 }

@@ -11,6 +11,7 @@ pub(super) fn mark(tl: &mut Timeline) {
     for i in out_of_order(tl) {
         outlier[i] = true;
     }
+    prefer_outside_window(tl, &mut outlier);
     let kept = |i: usize| !outlier[i] && tl.entries[i].at.is_some();
     let mut neighbours = vec![(None, None); tl.entries.len()];
     let mut last = None;
@@ -29,6 +30,42 @@ pub(super) fn mark(tl: &mut Timeline) {
     }
     tl.outlier = outlier;
     tl.neighbours = neighbours;
+}
+
+/// Of two entries that break the order only with each other, blame the one outside the
+/// stated window: a typo'd 11:50 (after an 11:48 end) before a correct 11:47.
+fn prefer_outside_window(tl: &Timeline, outlier: &mut [bool]) {
+    let (Some(start), Some(end)) = (&tl.window.start, &tl.window.end) else {
+        return;
+    };
+    if start.precision != Precision::Minute || end.precision != Precision::Minute {
+        return;
+    }
+    let inside = |a: DateTime<FixedOffset>| a >= start.at && a <= end.at;
+    let at = |i: usize| tl.entries[i].at;
+    for i in 0..tl.entries.len() {
+        let Some(ai) = at(i).filter(|a| outlier[i] && inside(*a)) else {
+            continue;
+        };
+        // The kept entry just before it, which it goes back from.
+        let Some(p) = (0..i).rev().find(|&k| !outlier[k] && at(k).is_some()) else {
+            continue;
+        };
+        if at(p).is_none_or(|a| a <= ai || inside(a)) {
+            continue;
+        }
+        let before_ok = (0..p)
+            .rev()
+            .find(|&k| !outlier[k] && at(k).is_some())
+            .is_none_or(|k| at(k) <= Some(ai));
+        let after_ok = (i + 1..tl.entries.len())
+            .find(|&k| !outlier[k] && at(k).is_some())
+            .is_none_or(|k| at(k) >= Some(ai));
+        if before_ok && after_ok {
+            outlier[p] = true;
+            outlier[i] = false;
+        }
+    }
 }
 
 /// Entries that break the order: those outside the longest non-decreasing run of the timed
