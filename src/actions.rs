@@ -331,7 +331,7 @@ fn item(
     let due_text = due_text.filter(|_| due.is_none());
     let ticket = ticket_cell.or_else(|| ticket_in(&body));
     let kind = kind_cell.or_else(|| labelled(&body, &["type"]));
-    if let Some(s) = status_cell {
+    if let Some(s) = &status_cell {
         let l = s.to_ascii_lowercase();
         status = if [
             "done",
@@ -349,6 +349,10 @@ fn item(
         } else {
             l
         };
+    }
+    // The SRE book's action table marks status in bold inside a cell: `b/311403 **DONE**`.
+    if status_cell.is_none() && (raw.contains("**DONE**") || raw.contains("**Done**")) {
+        status = "done".into();
     }
     ActionItem {
         span,

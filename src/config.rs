@@ -26,7 +26,7 @@ pub struct Config {
     pub kinds: KindTable,
     /// Kinds every postmortem must have (`missing-section`).
     pub required: Vec<KindId>,
-    /// Must each required kind have a heading or field of its own? `None`: the profile decides.
+    /// Must each required kind have a heading or field of its own (`require-headings`)?
     pub require_headings: Option<bool>,
     /// Severity per rule code, overriding the rule's default (`Off` disables it).
     pub severity: HashMap<&'static str, Severity>,
@@ -78,10 +78,10 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Must every required kind stand under its own heading (or field)? The `strict`
-    /// profile says yes unless the configuration says otherwise.
+    /// Must every required kind stand under its own heading (or field)? Off unless the
+    /// configuration asks: `strict` is about action items, and prose that states a kind is
+    /// what a reviewer reads.
     pub fn headings_required(&self) -> bool {
-        self.require_headings
-            .unwrap_or(self.profile == Profile::Strict)
+        self.require_headings.unwrap_or(false)
     }
 }

@@ -51,7 +51,6 @@ pub struct Sections {
     pub aliases: Option<BTreeMap<String, Vec<String>>>,
     /// Every required kind under a heading (or field) of its own; by default a kind that a
     /// reader can find in prose (an opening summary, "the root cause was ...") counts.
-    /// On in the `strict` profile.
     pub require_headings: Option<bool>,
 }
 
@@ -403,7 +402,7 @@ profile = "default"
 required = ["summary", "impact", "root-cause", "timeline", "resolution", "corrective-actions"]
 # Extra heading names per kind.
 # aliases = { lessons-learned = ["What we learned"] }
-# Every kind under its own heading; by default prose that states it counts (on in strict).
+# Every kind under its own heading; by default prose that states it counts.
 # require-headings = true
 
 [rules]

@@ -84,7 +84,7 @@ fn nearest_file_wins_and_extend_inherits() {
     .expect("write");
     fs::write(
         dir.path().join("team/pmlint.toml"),
-        "extend = \"../pmlint.toml\"\n\n[rules]\nPM202 = \"off\"\n",
+        "extend = \"../pmlint.toml\"\n\n[rules]\nPM203 = \"off\"\n",
     )
     .expect("write");
     fs::write(sub.join("seed.md"), seed()).expect("write");
@@ -111,15 +111,17 @@ fn nearest_file_wins_and_extend_inherits() {
             })
             .unwrap_or_default()
     };
+    // The seed's June date is one defect: outside-window reports it; with that rule off in
+    // the nested file, timeline-order reports the order break instead.
     let nested = by_path("postmortems/seed.md");
     assert!(
-        !nested.contains(&"PM201".to_string()) && !nested.contains(&"PM202".to_string()),
+        !nested.contains(&"PM201".to_string()) && !nested.contains(&"PM203".to_string()),
         "{nested:?}"
     );
-    assert!(nested.contains(&"PM203".to_string()));
+    assert!(nested.contains(&"PM202".to_string()), "{nested:?}");
     let top = by_path("top.md");
     assert!(
-        !top.contains(&"PM201".to_string()) && top.contains(&"PM202".to_string()),
+        !top.contains(&"PM201".to_string()) && top.contains(&"PM203".to_string()),
         "{top:?}"
     );
 }

@@ -99,7 +99,7 @@ fn junit_is_read_by_an_xml_parser() {
         .children()
         .find(|n| n.has_tag_name("failure"))
         .expect("failure");
-    assert_eq!(failure.attribute("message"), Some("2 errors"));
+    assert_eq!(failure.attribute("message"), Some("1 error"));
     assert!(
         failure
             .text()

@@ -156,6 +156,9 @@ const FIELDS: &[(FieldName, &[&str])] = &[
             "downtime",
             "total downtime",
             "length",
+            "window",
+            "incident window",
+            "outage window",
         ],
     ),
     (

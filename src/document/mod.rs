@@ -207,7 +207,7 @@ impl Document<'_> {
     }
 
     /// Where the summary is told: the summary sections' prose and list items (their first
-    /// few blocks), `Summary:` fields, else the opening paragraphs.
+    /// few blocks), `Summary:` fields, then the opening paragraphs.
     pub fn summary_spans(&self) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();
         for s in self
@@ -234,9 +234,8 @@ impl Document<'_> {
                 .filter(|f| f.name == FieldName::Summary)
                 .map(|f| f.value_span.clone()),
         );
-        if out.is_empty() {
-            out.extend(self.opening().take(SUMMARY_BLOCKS).map(|b| b.span.clone()));
-        }
+        // The opening paragraphs come last: a summary section's own range wins the window.
+        out.extend(self.opening().take(SUMMARY_BLOCKS).map(|b| b.span.clone()));
         out
     }
 
@@ -247,6 +246,15 @@ impl Document<'_> {
             .find('\n')
             .map_or(span.end, |i| span.start + i);
         span.start..span.start + self.text[span.start..end].trim_end().len()
+    }
+
+    /// A block's own lines: a list item's first line (its span also covers nested items, so
+    /// reading it whole for every item would be quadratic), every line of other blocks.
+    pub fn own_lines(&self, b: &Block) -> Vec<Range<usize>> {
+        match b.kind {
+            BlockKind::ListItem { .. } => vec![self.first_line(&b.span)],
+            _ => self.lines_in(&b.span),
+        }
     }
 
     /// The non-blank lines of a span, each trimmed of surrounding whitespace.

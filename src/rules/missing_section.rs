@@ -9,15 +9,22 @@ pub static RULE: Rule = Rule {
     default_severity: Severity::Error,
     summary: "a required section (summary, impact, root cause, timeline, resolution, corrective actions) is absent",
     docs: r#"## What it does
-Checks that the postmortem has every required section: by default summary, impact, root
-cause, timeline, resolution and corrective actions. Headings are recognised by name in any
-form (markdown `##`, setext, HTML `<h3>`, bold `**Timeline**` lines or plain `Timeline:`
-lines) through an alias table: "Issue Summary", "Chronology", "How it was fixed" and
-"Corrective and Preventative Measures" all count. A combined heading such as "Root Cause and
-Resolution" counts for both. An `Impact: ...` line (likewise `Root cause: ...` and
-`Resolution: ...`) counts as that section, and so does a summary that says who or what was
-affected (users, customers, a percentage, errors, downtime): many templates put the impact in
-the summary's opening paragraph.
+Checks that the postmortem tells a reader every required kind of information: by default
+summary, impact, root cause, timeline, resolution and corrective actions. It looks for the
+information, as a reviewer does, not only for a heading:
+
+- a heading in any form (markdown `##`, setext, HTML `<h3>`, bold `**Timeline**` lines or
+  plain `Timeline:` lines), matched through an alias table ("Issue Summary", "Chronology",
+  "How it was fixed", "Corrective and Preventative Measures"); a combined heading such as
+  "Root Cause and Resolution" counts for both;
+- a field: `Impact: ...`, `**Root cause:** ...`, `Summary: ...`, `What happened: ...`;
+- prose: for the summary, the opening paragraph(s) before the first section; for the impact,
+  a summary that says who or what was affected; for the root cause, a sentence that states
+  it ("the root cause was ...", "caused by ..."); for the resolution, a paragraph or a
+  timeline entry that says how service was restored; for the timeline, a paragraph with
+  several times; for corrective actions, a paragraph or list that says what will change.
+
+`missing-section` is for information that is nowhere.
 
 ## Why it matters
 Readers of a postmortem look for these parts to learn what happened and what will change. A
@@ -34,7 +41,9 @@ Fixed: add the missing `## Impact`, `## Timeline`, `## Resolution` and `## Corre
 sections (pmlint suggests each heading in the style the document already uses).
 
 ## Options
-The required kinds and extra heading aliases are configurable (see `pmlint.toml`).
+The required kinds and extra heading aliases are configurable (see `pmlint.toml`). A team
+that wants every kind under its own heading sets `require-headings = true` in `[sections]`;
+then a kind found only in prose is reported as having "no heading of its own".
 "#,
     check,
 };

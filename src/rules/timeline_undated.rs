@@ -23,7 +23,7 @@ still be computed, but nothing else in the timeline can be checked.
 ## Summary
 From 7:30 PM to 7:57 PM CST the site returned 502s.
 ```
-Fixed: `On Tuesday, 2024-03-12, from 7:30 PM to 7:57 PM CST the site returned 502s.`
+Fixed: `On Tuesday, 2024-02-13, from 7:30 PM to 7:57 PM CST the site returned 502s.`
 
 ## Options
 None.
@@ -67,7 +67,7 @@ fn check(ctx: &Context, out: &mut Sink) {
         )
     };
     out.report(span.clone(), message).suggest(
-        "state the date once, in the summary or the timeline heading: `On 2024-03-12, from 19:30 to 19:57 CST ...`",
+        "state the date once, in the summary or the timeline heading: `On 2024-02-13, from 19:30 to 19:57 CST ...`",
         None,
         span,
     );
@@ -88,5 +88,5 @@ fn dated_elsewhere(ctx: &Context) -> bool {
     doc.blocks
         .iter()
         .filter(|b| b.kind != BlockKind::Code && !doc.is_masked(&b.span))
-        .any(|b| doc.lines_in(&b.span).iter().any(|l| has_date(doc.slice(l))))
+        .any(|b| doc.own_lines(b).iter().any(|l| has_date(doc.slice(l))))
 }

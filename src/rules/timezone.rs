@@ -99,8 +99,9 @@ fn check(ctx: &Context, out: &mut Sink) {
     }
 }
 
-/// An entry's time followed by a word that is one letter off a zone (`07:32 GWT`): reported
-/// once, on the first such entry, with the zone it probably meant.
+/// An entry's time followed by a word that is one letter off a zone (`07:32 GWT`), on at
+/// least two entries and half of those without a zone: reported once, on the first such
+/// entry, with the zone it probably meant.
 fn unknown_zone(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Sink) -> bool {
     let text = ctx.doc.text;
     let mut first: Option<(Range<usize>, &str, &str)> = None;
@@ -125,6 +126,14 @@ fn unknown_zone(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Sink) -> b
     let Some((span, word, meant)) = first else {
         return false;
     };
+    // A zone is written on every entry; one "09:52 CDN cache purge" is a word, not a zone.
+    let unzoned = timed
+        .iter()
+        .filter(|(_, s)| s.found.start.zone.is_none())
+        .count();
+    if count < 2 || count * 2 < unzoned {
+        return false;
+    }
     let others = match count {
         1 => String::new(),
         n => format!(" (and on {} other entries)", n - 1),

@@ -279,7 +279,7 @@ impl SectionWalk<'_, '_> {
             .collect();
         for (k, f) in starts.iter().enumerate() {
             let end = starts.get(k + 1).map_or(line.end, |n| n.span.start);
-            let seg = &doc.text[f.span.start..end];
+            let seg = doc.text.get(f.span.start..end).unwrap_or("");
             self.push(
                 f.span.start..f.span.start + seg.trim_end().len(),
                 Some((*f).clone()),
@@ -359,7 +359,15 @@ impl SectionWalk<'_, '_> {
         let before = self.pushed;
         let mut zone_only = true;
         self.quote = false;
-        for line in doc.lines_in(&b.span) {
+        let lines = doc.lines_in(&b.span);
+        // Phase lines are entries when the paragraph lists several; one `Resolution: ...`
+        // paragraph after the timeline is a section told inline, not an entry.
+        let phases = lines
+            .iter()
+            .filter(|l| is_label_line(doc.slice(l)))
+            .take(2)
+            .count();
+        for line in lines {
             let found = scan_at(doc, &line);
             if self.day_line(&line, &found) {
                 continue;
@@ -368,7 +376,7 @@ impl SectionWalk<'_, '_> {
                 continue;
             }
             let raw = doc.slice(&line);
-            if raw.contains("<li") || is_bullet_line(raw) || is_label_line(raw) {
+            if raw.contains("<li") || is_bullet_line(raw) || (phases > 1 && is_label_line(raw)) {
                 self.push(line.clone(), found.into_iter().next());
             } else if let Some(z) = zone_in(&found).or_else(|| zone_word(raw)) {
                 // "All times in CET." sets the zone of what follows.
@@ -406,7 +414,8 @@ fn is_label_line(raw: &str) -> bool {
         return false;
     };
     // `Timezone: UTC`, `Duration: ...` state facts about the timeline; they are not entries.
-    if crate::document::field_name(label).is_some() {
+    // (`Resolution: ...` and `Impact: ...` in a timeline are phases, and are entries.)
+    if crate::document::field_name(label).is_some_and(|f| f.satisfies_kind().is_none()) {
         return false;
     }
     let words = label.split_whitespace().count();

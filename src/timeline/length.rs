@@ -79,6 +79,8 @@ const AT_ONCE: &[&str] = &[
     "shortly after",
     "soon after",
     "moments later",
+    "minutes later",
+    "a few minutes after",
     "at the same time",
     "simultaneously",
 ];

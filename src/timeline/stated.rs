@@ -14,6 +14,8 @@ pub(super) struct Scanned {
     pub fields: Vec<(FieldName, Found)>,
     /// Summary prose: its first range is the window when no field states one.
     pub summary: Vec<Found>,
+    /// The title's date, the day of last resort for times of day.
+    pub title: Option<Found>,
 }
 
 /// What the whole document settles for reading any one expression.
@@ -49,7 +51,16 @@ pub(super) fn scan(doc: &Document) -> Scanned {
     for span in doc.summary_spans() {
         summary.extend(scan_at(doc, &span).into_iter().take(8));
     }
-    Scanned { fields, summary }
+    let title = doc.title.as_ref().and_then(|t| {
+        time::scan(&t.text)
+            .into_iter()
+            .find(|f| f.start.month.is_some() && f.start.day.is_some())
+    });
+    Scanned {
+        fields,
+        summary,
+        title,
+    }
 }
 
 /// The document's date order, zone and year, from every expression it states.

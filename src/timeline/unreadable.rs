@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::Entry;
+use super::{Entry, Precision};
 
 /// What is wrong with an entry's stamp, and what it probably meant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,11 @@ pub fn unreadable(text: &str, entry: &Entry) -> Option<Unreadable> {
     if stamp.contains("??") || stamp.contains("--:--") {
         let why = if stamp.contains("-??") || stamp.contains("/??") {
             "gives no day"
+        } else if stamp
+            .find(":??")
+            .is_some_and(|i| stamp[..i].ends_with(|c: char| c.is_ascii_digit()))
+        {
+            "gives no minute"
         } else {
             "gives no time of day"
         };
@@ -45,10 +50,23 @@ pub fn unreadable(text: &str, entry: &Entry) -> Option<Unreadable> {
             meant: None,
         });
     }
-    if entry.stated.is_some() {
+    // A stamp placed to the minute was read; one that was not may hide a slip.
+    if entry.precision == Precision::Minute {
         return None;
     }
-    slip(head, base)
+    let bytes = stamp.as_bytes();
+    (0..bytes.len())
+        // At the entry's start, or after its numeric date: "2019-12-03 16.40".
+        .filter(|&i| {
+            // An ASCII digit always starts a character, so slicing before it is safe.
+            bytes[i].is_ascii_digit()
+                && (i == 0 || matches!(bytes[i - 1], b' ' | b'|'))
+                && stamp[..i]
+                    .trim_end()
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'/' | b'.'))
+        })
+        .find_map(|i| slip(&stamp[i..], base + i))
 }
 
 /// `16.40`, `3: 15 pm`, `20231-05-08` at the start of an untimed entry.

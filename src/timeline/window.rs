@@ -40,8 +40,15 @@ pub(super) fn window(scanned: &Scanned, order: DateOrder, base: &Context) -> (Wi
         .and_then(|f| resolve(&f.start, order, base).ok())
         .filter(|r| r.dated)
         .map(|r| r.at.date_naive());
+    // A date only in the title ("Outage on 2023-01-25") still dates the times of day.
+    let title_date = scanned
+        .title
+        .as_ref()
+        .and_then(|f| resolve(&f.start, order, base).ok())
+        .filter(|r| r.dated && r.precision >= Precision::Day)
+        .map(|r| r.at.date_naive());
     let window_ctx = Context {
-        date: date_field.or(summary_date),
+        date: date_field.or(summary_date).or(title_date),
         ..*base
     };
     let mut window = Window {
@@ -162,7 +169,7 @@ fn stat_lengths(doc: &Document) -> Vec<StatedLength> {
         matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::Paragraph)
             && !doc.is_masked(&b.span)
     }) {
-        for line in doc.lines_in(&b.span) {
+        for line in doc.own_lines(b) {
             let text = doc.slice(&line);
             let Some((label, value)) = text.split_once(':') else {
                 continue;
