@@ -203,11 +203,10 @@ fn check(ctx: &Context, out: &mut Sink) {
         }
         let stamp_part =
             MARKERS.contains(&what.as_str()) || matches!(what.as_str(), "??:??" | "--:--");
-        !(stamp_part
-            && unreadable
-                .iter()
-                .any(|u| u.start <= span.start && span.end <= u.end))
-            && !is_status_cell(text, span)
+        let in_unreadable = unreadable
+            .iter()
+            .any(|u| u.start <= span.start && span.end <= u.end);
+        !(is_status_cell(text, span) || stamp_part && in_unreadable)
     });
     assignment_headings(ctx, out);
     lone_values(ctx, out);

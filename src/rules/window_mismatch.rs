@@ -214,13 +214,10 @@ fn title_date(ctx: &Context, out: &mut Sink) {
     let window = super::timeline_fix::window_text(tl).unwrap_or_default();
     let message = match meant {
         Some(m) => format!(
-            "the title says {}, but the incident runs {window}; did you mean {}?",
+            "the title says {}, but the incident runs {window}; did you mean {} {}?",
             doc.slice(&span),
-            format!(
-                "{} {}",
-                crate::timeline::resolve::month_name(m.month()),
-                m.day()
-            )
+            crate::timeline::resolve::month_name(m.month()),
+            m.day()
         ),
         None => format!(
             "the title says {}, but the incident runs {window}",

@@ -176,27 +176,6 @@ pub fn offset(sign: i32, hours: u32, minutes: u32) -> Option<Zone> {
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn abbreviations_and_offsets() {
-        assert_eq!(
-            abbreviation("PDT").map(|z| z.0),
-            Some(Zone::Fixed(-7 * 3600))
-        );
-        assert_eq!(abbreviation("utc").map(|z| z.0), Some(Zone::Fixed(0)));
-        assert!(abbreviation("ist").is_none());
-        assert!(abbreviation("Est").is_none());
-        assert_eq!(offset(1, 5, 30), Some(Zone::Fixed(19800)));
-        assert_eq!(offset(1, 99, 99), None);
-        assert!(iana("Europe/Berlin").is_some());
-        assert!(iana("Europe/Nowhere").is_none());
-        assert_eq!(Zone::Fixed(-7 * 3600).label(), "-07:00");
-    }
-}
-
 /// A word written where a zone goes that is one letter off a known abbreviation (`GWT` for
 /// `GMT`): the abbreviation it probably meant. Known abbreviations and other words are None.
 pub fn near_abbreviation(word: &str) -> Option<&'static str> {
@@ -255,4 +234,43 @@ pub fn season_fix(abbrev: &str, local: &NaiveDateTime) -> Option<(&'static str, 
     let offset = result.earliest()?.fix();
     let right = if offset == std_offset { *std } else { *dst };
     (right != abbrev).then_some((right, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_and_offsets() {
+        assert_eq!(
+            abbreviation("PDT").map(|z| z.0),
+            Some(Zone::Fixed(-7 * 3600))
+        );
+        assert_eq!(abbreviation("utc").map(|z| z.0), Some(Zone::Fixed(0)));
+        assert!(abbreviation("ist").is_none());
+        assert!(abbreviation("Est").is_none());
+        assert_eq!(offset(1, 5, 30), Some(Zone::Fixed(19800)));
+        assert_eq!(offset(1, 99, 99), None);
+        assert!(iana("Europe/Berlin").is_some());
+        assert!(iana("Europe/Nowhere").is_none());
+        assert_eq!(Zone::Fixed(-7 * 3600).label(), "-07:00");
+    }
+
+    #[test]
+    fn zone_typos_and_seasons() {
+        assert_eq!(near_abbreviation("GWT"), Some("GMT"));
+        assert_eq!(near_abbreviation("GMT"), None);
+        assert_eq!(near_abbreviation("API"), None);
+        let june = chrono::NaiveDate::from_ymd_opt(2024, 6, 20)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("date");
+        assert_eq!(season_fix("PST", &june).map(|f| f.0), Some("PDT"));
+        assert_eq!(season_fix("PDT", &june), None);
+        // 01:10 on the US autumn change happens twice: EST and EDT are both right.
+        let repeated = chrono::NaiveDate::from_ymd_opt(2024, 11, 3)
+            .and_then(|d| d.and_hms_opt(1, 10, 0))
+            .expect("date");
+        assert_eq!(season_fix("EST", &repeated), None);
+        assert_eq!(family("EDT"), Some("EST"));
+    }
 }
