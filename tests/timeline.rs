@@ -50,7 +50,7 @@ fn seed_june_entry_is_caught_with_a_may_suggestion() {
         .expect("outside-window on line 11");
     assert_eq!(
         window.message,
-        "June 10, 2023, 10:00 AM is outside the incident (May 8 10:00 – May 11 02:00 UTC); did you mean May 10?"
+        "June 10, 2023, 10:00 AM is outside the incident (May 8 10:00 – May 11 02:00 UTC) and after the entries below it (May 10 18:00 UTC, line 15); did you mean May 10?"
     );
     let fix = window.suggestion.as_ref().expect("a suggestion");
     assert_eq!(fix.replacement.as_deref(), Some("May"));

@@ -123,7 +123,15 @@ fn against_entries(ctx: &Context, l: &StatedLength, out: &mut Sink) {
         ends.iter()
             .any(|(_, e)| *e >= *s && ((*e - *s).num_minutes() - stated).abs() <= tol)
     });
-    if fits {
+    // An incident longer than everything its timeline covers may have begun before the
+    // first entry (the outage ran before anyone noticed): only a length that falls short of
+    // the timeline, or between its readings, contradicts it.
+    let longest = starts
+        .iter()
+        .flat_map(|(_, s)| ends.iter().map(move |(_, e)| (*e - *s).num_minutes()))
+        .max()
+        .unwrap_or(0);
+    if fits || (l.measures == Measure::Incident && stated > longest + tol) {
         return;
     }
     let (i, s) = first;

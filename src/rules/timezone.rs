@@ -47,7 +47,10 @@ fn check(ctx: &Context, out: &mut Sink) {
     let Some((first, first_stated)) = timed.first() else {
         return;
     };
-    if unknown_zone(ctx, &timed, out) || wrong_season(ctx, out) {
+    if unknown_zone(ctx, &timed, out)
+        || wrong_season(ctx, out)
+        || summary_zone_differs(ctx, &timed, out)
+    {
         return;
     }
     if !tl.zone_stated {
@@ -180,6 +183,56 @@ fn wrong_season(ctx: &Context, out: &mut Sink) -> bool {
             ),
         )
         .suggest(format!("write `{right}`"), Some(right.to_string()), span);
+        return true;
+    }
+    false
+}
+
+/// The summary states its times in one zone and the timeline in another (UTC above, CET
+/// below): the reader must convert every time to compare them. Reported once, with the
+/// offset between them.
+fn summary_zone_differs(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Sink) -> bool {
+    let tl = ctx.timeline;
+    let Some((summary, zone)) = tl
+        .stated
+        .iter()
+        .filter(|s| !matches!(s.source, crate::timeline::Source::Entry(_)))
+        .find_map(|s| s.found.start.zone.map(|z| (s, z)))
+    else {
+        return false;
+    };
+    let summary_text = ctx.doc.slice(&summary.found.span);
+    let summary_region = abbreviation_in(summary_text).and_then(crate::time::zone::family);
+    for (e, s) in timed {
+        let Some(at) = e.at else { continue };
+        let Some(expected) = zone.offset_at(&at.naive_utc()) else {
+            continue;
+        };
+        let offset = *at.offset();
+        if offset == expected {
+            continue;
+        }
+        let entry_text = ctx.doc.slice(&s.found.span);
+        let region = abbreviation_in(entry_text).and_then(crate::time::zone::family);
+        if region.is_some() && region == summary_region {
+            continue;
+        }
+        let diff = (offset.local_minus_utc() - expected.local_minus_utc()) / 60;
+        let (h, m) = (diff.abs() / 60, diff.abs() % 60);
+        let apart = match (h, m) {
+            (0, m) => format!("{m} minutes"),
+            (h, 0) => format!("{h} hour{}", if h == 1 { "" } else { "s" }),
+            (h, m) => format!("{h} h {m} min"),
+        };
+        let span = s.found.span.clone();
+        out.report(
+            span.clone(),
+            format!(
+                "the timeline's times are in UTC{offset} but the summary's (`{summary_text}`) are in {}: {apart} apart",
+                zone.label()
+            ),
+        )
+        .suggest("state every time in one zone, named once", None, span);
         return true;
     }
     false

@@ -3,6 +3,9 @@ use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
+use std::ops::Range;
+
+use crate::document::FieldName;
 use crate::timeline::{Milestone, Precision};
 
 pub static RULE: Rule = Rule {
@@ -175,8 +178,19 @@ fn detected_before_start(ctx: &Context, out: &mut Sink) {
 }
 
 /// The title or a `date:` field naming another day than the incident: "Outage of June 10" for
-/// a May 8–11 incident, with the date probably meant.
+/// a May 8–11 incident, with the date probably meant. A `date:` after the incident may be
+/// the day it was written; one before it cannot be.
 fn title_date(ctx: &Context, out: &mut Sink) {
+    let doc = ctx.doc;
+    if let Some(title) = &doc.title {
+        named_date(ctx, &title.span, "title", false, out);
+    }
+    if let Some(f) = doc.field(FieldName::Date) {
+        named_date(ctx, &f.value_span, "date", true, out);
+    }
+}
+
+fn named_date(ctx: &Context, at: &Range<usize>, what: &str, after_ok: bool, out: &mut Sink) {
     let tl = ctx.timeline;
     let (Some(s), Some(e)) = (&tl.window.start, &tl.window.end) else {
         return;
@@ -186,8 +200,7 @@ fn title_date(ctx: &Context, out: &mut Sink) {
     }
     let (first, last) = (s.at.date_naive(), e.at.date_naive().max(s.at.date_naive()));
     let doc = ctx.doc;
-    let Some(title) = &doc.title else { return };
-    let text = doc.slice(&title.span);
+    let text = doc.slice(at);
     let Some(found) = crate::time::scan(text)
         .into_iter()
         .find(|f| f.start.month.is_some() && f.start.day.is_some())
@@ -201,10 +214,12 @@ fn title_date(ctx: &Context, out: &mut Sink) {
     let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
         return;
     };
-    if date >= first.pred_opt().unwrap_or(first) && date <= last.succ_opt().unwrap_or(last) {
+    let before = date < first.pred_opt().unwrap_or(first);
+    let after = date > last.succ_opt().unwrap_or(last);
+    if !before && !(after && !after_ok) {
         return;
     }
-    let span = title.span.start + found.span.start..title.span.start + found.span.end;
+    let span = at.start + found.span.start..at.start + found.span.end;
     // The same day of the month inside the window is what a slip of the month gives.
     let meant = first
         .iter_days()
@@ -214,16 +229,19 @@ fn title_date(ctx: &Context, out: &mut Sink) {
     let window = super::timeline_fix::window_text(tl).unwrap_or_default();
     let message = match meant {
         Some(m) => format!(
-            "the title says {}, but the incident runs {window}; did you mean {} {}?",
+            "the {what} says {}, but the incident runs {window}; did you mean {} {}?",
             doc.slice(&span),
             crate::timeline::resolve::month_name(m.month()),
             m.day()
         ),
         None => format!(
-            "the title says {}, but the incident runs {window}",
+            "the {what} says {}, but the incident runs {window}",
             doc.slice(&span)
         ),
     };
-    out.report(span.clone(), message)
-        .suggest("make the title's date the incident's", None, span);
+    out.report(span.clone(), message).suggest(
+        format!("make the {what}'s date the incident's"),
+        None,
+        span,
+    );
 }
