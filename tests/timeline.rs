@@ -137,8 +137,12 @@ fn real_corpus_has_no_false_timeline_errors() {
         }
         let text = std::fs::read_to_string(&path).expect("UTF-8");
         for d in lint_source(&text, &config()) {
+            // Defects a careful reviewer confirms (shared/corpus/real/EXPECTED.md): 46 says
+            // "ninety minutes" for a 12:00-13:49 timeline.
+            let confirmed = path.ends_with("46-dfds-logs-cloudwatch-2022.md") && d.code == "PM301";
             if d.severity == Severity::Error
                 && (d.code.starts_with("PM2") || d.code.starts_with("PM3"))
+                && !confirmed
             {
                 found.push(format!(
                     "{}:{} {} {}",

@@ -158,6 +158,30 @@ pub fn fixes(doc: &Document, tl: &Timeline, i: usize) -> Vec<Fix> {
             });
         }
     }
+    // Restored at 04:05 after an alert at 14:20 on the same date: the next day was meant.
+    if let Some(span) = &st.date_span
+        && st.day.is_some()
+        && let Some(c) = crate::timeline::resolve::add_days(at, 1)
+        && fits(&c)
+    {
+        let written = doc.slice(span);
+        let iso = written.len() == 10
+            && written.bytes().enumerate().all(|(k, b)| {
+                if k == 4 || k == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if iso {
+            out.push(Fix {
+                span: span.clone(),
+                replacement: c.format("%Y-%m-%d").to_string(),
+                at: c,
+                meant: format!("the next day, {} {}", month_name(c.month()), c.day()),
+            });
+        }
+    }
     // Prefer a fix that lands on a stated milestone or window edge, then the nearest month.
     let marks: Vec<DateTime<FixedOffset>> = tl
         .field_milestones

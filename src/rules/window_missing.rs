@@ -64,14 +64,30 @@ fn check(ctx: &Context, out: &mut Sink) {
         })
     });
     // A draft's `end: "<when it was resolved>"` is a placeholder, reported as one.
-    let end_left_open = doc.fields.iter().any(|f| {
-        matches!(
-            f.name,
-            FieldName::End | FieldName::Resolved | FieldName::Duration
-        ) && ["<", "{{", "TBD", "??", "HH:MM", "HH:mm"]
+    let open = |value: &str| {
+        ["<", "{{", "TBD", "??", "HH:MM", "HH:mm"]
             .iter()
-            .any(|p| f.value.contains(p))
-    });
+            .any(|p| value.contains(p))
+    };
+    let is_end = |name: Option<FieldName>| {
+        matches!(
+            name,
+            Some(FieldName::End | FieldName::Resolved | FieldName::Duration)
+        )
+    };
+    // Front matter keeps the value as written; in prose the prompt reads as a tag and is
+    // dropped from the field, so the line itself is read.
+    let end_left_open = doc
+        .fields
+        .iter()
+        .any(|f| is_end(Some(f.name)) && open(&f.value))
+        || doc.text.lines().any(|l| {
+            l.split_once(':').is_some_and(|(label, value)| {
+                label.len() <= 40
+                    && is_end(crate::document::field_name(label.trim()))
+                    && open(value)
+            })
+        });
     if left_open || end_left_open {
         return;
     }
