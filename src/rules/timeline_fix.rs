@@ -12,6 +12,10 @@ use crate::timeline::{Precision, Timeline, resolve::month_name};
 
 /// `May 8 10:00`, or `May 8` for a day.
 pub fn when(at: &DateTime<FixedOffset>, precision: Precision) -> String {
+    // Times of day in an undated document sit on a stand-in day that must not be shown.
+    if at.date_naive() == crate::timeline::resolve::undated_day() {
+        return at.format("%H:%M").to_string();
+    }
     match precision {
         Precision::Minute => at.format("%b %-d %H:%M").to_string(),
         Precision::Day => at.format("%b %-d").to_string(),

@@ -164,13 +164,17 @@ fn detected_before_start(ctx: &Context, out: &mut Sink) {
     });
     let Some((_, e)) = early else { return };
     let Some(at) = e.at else { return };
-    let line = ctx.doc.lines.line_of(e.span.start) + 1;
+    let line = ctx.doc.lines.line_of(start.span.start) + 1;
+    // Underlined on the entry, where a reader sees the contradiction.
+    let span = tl
+        .entry_stamp(e)
+        .map_or(e.span.clone(), |s| s.found.span.clone());
     out.report(
-        start.span.clone(),
+        span,
         format!(
-            "the stated start ({}) is after the timeline's detection at {} (line {line}): the incident began at least {} minutes earlier",
-            when_in(&start.at, start.precision, &start.at),
+            "detected at {}, before the stated start ({}, line {line}): the incident began at least {} minutes earlier than the summary says",
             when_in(&at, e.precision, &start.at),
+            when_in(&start.at, start.precision, &start.at),
             (start.at - at).num_minutes()
         ),
     )

@@ -33,6 +33,20 @@ pub(super) fn window(scanned: &Scanned, order: DateOrder, base: &Context) -> (Wi
             end = Some((r.clone(), true));
         }
     }
+    // "Duration: The outage started at 08:00 GMT and ended at 10:00 GMT": two times.
+    let duration_times: Vec<&Found> = scanned
+        .fields
+        .iter()
+        .filter(|(n, f)| *n == FieldName::Duration && f.end.is_none() && f.start.has_time())
+        .map(|(_, f)| f)
+        .collect();
+    if let [first, second] = duration_times[..]
+        && start.is_none()
+        && end.is_none()
+    {
+        start = Some((first.clone(), false));
+        end = Some((second.clone(), false));
+    }
     let summary_date = scanned
         .summary
         .iter()
