@@ -45,6 +45,24 @@ fn check(ctx: &Context, out: &mut Sink) {
     }
 }
 
+/// Words that make a stated length an estimate.
+const APPROXIMATE: &[&str] = &[
+    "approx",
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "~",
+    "over",
+    "some ",
+    "estimated",
+    "under",
+    "more than",
+    "less than",
+    "just",
+];
+
 fn tolerance(ctx: &Context, minutes: i64) -> i64 {
     ctx.config
         .tolerance_minutes
@@ -111,14 +129,24 @@ fn against_entries(ctx: &Context, l: &StatedLength, out: &mut Sink) {
         Measure::Incident => {
             let mut s = vec![first];
             s.extend(marks(&[Milestone::Started, Milestone::Detected]));
-            let mut e = vec![last];
-            e.extend(marks(&[Milestone::Resolved, Milestone::Mitigated]));
-            (s, e)
+            // Restoration may be any later entry ("new certificate deployed").
+            (s, timed.clone())
         }
         Measure::Detect | Measure::Mitigate | Measure::Recover => (timed.clone(), timed.clone()),
     };
     let stated = l.length.minutes;
-    let tol = tolerance(ctx, stated);
+    // "ninety minutes" is meant exactly; "about two hours" is not.
+    let before = &ctx.doc.text[..l.length.span.start];
+    let before =
+        &before[crate::source::floor_char_boundary(before, before.len().saturating_sub(40))..];
+    let approximate = APPROXIMATE
+        .iter()
+        .any(|w| before.to_ascii_lowercase().contains(w));
+    let tol = if approximate {
+        tolerance(ctx, stated)
+    } else {
+        ctx.config.tolerance_minutes.unwrap_or((stated / 20).max(3))
+    };
     let fits = starts.iter().any(|(_, s)| {
         ends.iter()
             .any(|(_, e)| *e >= *s && ((*e - *s).num_minutes() - stated).abs() <= tol)

@@ -34,7 +34,13 @@ pub fn unreadable(text: &str, entry: &Entry) -> Option<Unreadable> {
     let stamp = head[..stamp_len].trim_end();
     let span = base..base + stamp.len();
     if stamp.contains("??") || stamp.contains("--:--") {
-        let why = if stamp.contains("-??") || stamp.contains("/??") {
+        let no_day = stamp.contains("-??") || stamp.contains("/??");
+        let no_time = ["??:??", "--:--", "HH:", "hh:", "XX:"]
+            .iter()
+            .any(|t| stamp.contains(t));
+        let why = if no_day && no_time {
+            "gives neither the day nor the time"
+        } else if no_day {
             "gives no day"
         } else if stamp
             .find(":??")
