@@ -206,7 +206,8 @@ fn check(ctx: &Context, out: &mut Sink) {
         let in_unreadable = unreadable
             .iter()
             .any(|u| u.start <= span.start && span.end <= u.end);
-        let status = MARKERS.contains(&what.as_str()) && is_status_cell(text, span);
+        // `TODO` as a table status is a state; `TBD` in an Owner cell is still a slot.
+        let status = what == "TODO" && is_status_cell(text, span);
         !(status || stamp_part && in_unreadable)
     });
     assignment_headings(ctx, out);

@@ -60,7 +60,7 @@ fn check(ctx: &Context, out: &mut Sink) {
         .saturating_sub(1);
     let shown = ctx.doc.slice(&span);
     let message = if others == 0 {
-        format!("the time `{shown}` has no date, and the document states none anywhere")
+        format!("`{shown}` has no date, and the document states none anywhere")
     } else {
         format!(
             "`{shown}` and the {others} other times of day have no date, and the document states none anywhere"

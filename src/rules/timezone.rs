@@ -201,6 +201,15 @@ fn summary_zone_differs(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Si
     else {
         return false;
     };
+    // A summary that itself mixes zones ("10:00 PDT to 18:30 UTC") is the mixed-zone case.
+    if summary
+        .found
+        .end
+        .as_ref()
+        .is_some_and(|e| e.zone.is_some() && e.zone != Some(zone))
+    {
+        return false;
+    }
     let summary_text = ctx.doc.slice(&summary.found.span);
     let summary_region = abbreviation_in(summary_text).and_then(crate::time::zone::family);
     for (e, s) in timed {
@@ -229,7 +238,10 @@ fn summary_zone_differs(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Si
             span.clone(),
             format!(
                 "the timeline's times are in UTC{offset} but the summary's (`{summary_text}`) are in {}: {apart} apart",
-                zone.label()
+                match zone {
+                    crate::time::Zone::Fixed(_) => format!("UTC{expected}"),
+                    crate::time::Zone::Named(_) => zone.label(),
+                }
             ),
         )
         .suggest("state every time in one zone, named once", None, span);

@@ -107,7 +107,13 @@ fn check(ctx: &Context, out: &mut Sink) {
             "the document gives only a start (`{}`): no end time and no duration",
             doc.slice(&start.span)
         ),
-        (None, None) => "the document gives no start, end or duration of the incident".into(),
+        (None, None) => match first_time(ctx) {
+            Some(t) => format!(
+                "the document gives a time (`{}`) but no start and end and no duration of the incident",
+                doc.slice(&t)
+            ),
+            None => "the document gives no start, end or duration of the incident".into(),
+        },
     };
     let span = duration
         .or_else(|| tl.window.start.as_ref().map(|p| p.span.clone()))
@@ -118,4 +124,14 @@ fn check(ctx: &Context, out: &mut Sink) {
         None,
         span,
     );
+}
+
+/// The first time of day stated outside the timeline entries (the summary's "around 6:00 AM").
+fn first_time(ctx: &Context) -> Option<std::ops::Range<usize>> {
+    ctx.timeline
+        .stated
+        .iter()
+        .filter(|s| !matches!(s.source, crate::timeline::Source::Entry(_)))
+        .find(|s| s.found.start.hour.is_some())
+        .map(|s| s.found.span.clone())
 }
