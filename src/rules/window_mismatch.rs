@@ -220,7 +220,8 @@ fn named_date(ctx: &Context, at: &Range<usize>, what: &str, after_ok: bool, out:
     };
     let before = date < first.pred_opt().unwrap_or(first);
     let after = date > last.succ_opt().unwrap_or(last);
-    if !before && !(after && !after_ok) {
+    let reported = before || (after && !after_ok);
+    if !reported {
         return;
     }
     let span = at.start + found.span.start..at.start + found.span.end;
