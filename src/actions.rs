@@ -92,14 +92,7 @@ pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
         }
         out.sections.push(s.heading_span.clone());
         let blocks = doc.blocks_in(s.body.clone());
-        let min_depth = blocks
-            .iter()
-            .filter_map(|b| match b.kind {
-                BlockKind::ListItem { depth } => Some(depth),
-                _ => None,
-            })
-            .min()
-            .unwrap_or(0);
+        let min_depth = Document::min_list_depth(blocks);
         let mut cols: Option<Columns> = None;
         // Paragraphs count as items only in sections written without lists ("Regards." and
         // closing words after a list are not actions).

@@ -538,6 +538,17 @@ fn split_combined(norm: &str) -> impl Iterator<Item = &str> {
         .filter(|p| !p.is_empty())
 }
 
+/// Instructions from a template or an assignment left at the end of a heading: "Corrective
+/// measures must contain". They do not name the section; `placeholder` reports them.
+pub const ASSIGNMENT_TAILS: &[&str] = &[
+    "must contain",
+    "should contain",
+    "must include",
+    "should include",
+    "must have",
+    "goes here",
+];
+
 /// Lowercases a heading and strips what does not name it: markup, emoji, numbering
 /// (`3.`, `III.`, `Step 2:`), parentheticals (`Timeline (all times UTC)`), trailing colons.
 pub fn normalize_heading(raw: &str) -> String {
@@ -591,14 +602,12 @@ pub fn normalize_heading(raw: &str) -> String {
         result.push_str(w);
     }
     // Assignment text after the name: "Corrective measures must contain".
-    for tail in [
-        " must contain",
-        " should contain",
-        " must include",
-        " should include",
-    ] {
-        if result.len() > tail.len() && result.ends_with(tail) {
-            result.truncate(result.len() - tail.len());
+    for tail in ASSIGNMENT_TAILS {
+        if result.len() > tail.len() + 1
+            && result.ends_with(tail)
+            && result[..result.len() - tail.len()].ends_with(' ')
+        {
+            result.truncate(result.len() - tail.len() - 1);
         }
     }
     let trimmed = result.trim_matches([',', '&', '/', '+', ' ']);

@@ -10,7 +10,7 @@ mod kinds;
 use std::ops::Range;
 
 pub use fields::{FieldName, field_name};
-pub use kinds::{KindId, KindSet, KindTable, normalize_heading};
+pub use kinds::{ASSIGNMENT_TAILS, KindId, KindSet, KindTable, normalize_heading};
 
 use crate::source::LineIndex;
 
@@ -246,6 +246,19 @@ impl Document<'_> {
             .find('\n')
             .map_or(span.end, |i| span.start + i);
         span.start..span.start + self.text[span.start..end].trim_end().len()
+    }
+
+    /// The shallowest list depth among blocks: only those items are entries or actions; deeper
+    /// ones are their details.
+    pub fn min_list_depth(blocks: &[Block]) -> u8 {
+        blocks
+            .iter()
+            .filter_map(|b| match b.kind {
+                BlockKind::ListItem { depth } => Some(depth),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(0)
     }
 
     /// A block's own lines: a list item's first line (its span also covers nested items, so

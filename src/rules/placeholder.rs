@@ -267,7 +267,7 @@ fn is_status_cell(text: &str, span: &Range<usize>) -> bool {
 fn assignment_headings(ctx: &Context, out: &mut Sink) {
     for s in &ctx.doc.sections {
         let title = s.title.trim_end_matches([':', ' ', '*']);
-        let Some(phrase) = ASSIGNMENT.iter().find(|p| {
+        let Some(phrase) = crate::document::ASSIGNMENT_TAILS.iter().find(|p| {
             title.len() > p.len()
                 && title
                     .get(title.len() - p.len()..)
@@ -296,16 +296,6 @@ fn assignment_headings(ctx: &Context, out: &mut Sink) {
         );
     }
 }
-
-/// Instructions from a template or an assignment, at the end of a heading.
-const ASSIGNMENT: &[&str] = &[
-    "must contain",
-    "should contain",
-    "must include",
-    "should include",
-    "must have",
-    "goes here",
-];
 
 /// A value left as a stand-in: `Time to detection: ?`, `Time to recovery: N/A`.
 fn lone_values(ctx: &Context, out: &mut Sink) {

@@ -138,14 +138,7 @@ fn collect_section(doc: &Document, si: usize, out: &mut Candidates) {
     let section = &doc.sections[si];
     out.sections.push(section.heading_span.clone());
     let blocks = doc.blocks_in(section.body.clone());
-    let min_depth = blocks
-        .iter()
-        .filter_map(|b| match b.kind {
-            BlockKind::ListItem { depth } => Some(depth),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(0);
+    let min_depth = Document::min_list_depth(blocks);
     let mut walk = SectionWalk {
         doc,
         section: si,
