@@ -92,6 +92,9 @@ pub fn build(doc: &Document, tl: &Timeline) -> TimelineReport {
             if e.time_unknown {
                 flags.push("time-unknown");
             }
+            if e.unreadable.is_some() {
+                flags.push("unreadable");
+            }
             if tl
                 .entry_stamp(e)
                 .and_then(|s| s.resolved)

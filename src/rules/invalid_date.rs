@@ -33,10 +33,9 @@ fn check(ctx: &Context, out: &mut Sink) {
     for s in &tl.stated {
         // `3: 15 pm` reads as "15 pm"; timeline-unreadable reports it with its meaning.
         let slip = match s.source {
-            crate::timeline::Source::Entry(i) => tl
-                .entries
-                .get(i)
-                .is_some_and(|e| crate::timeline::unreadable(ctx.doc.text, e).is_some()),
+            crate::timeline::Source::Entry(i) => {
+                tl.entries.get(i).is_some_and(|e| e.unreadable.is_some())
+            }
             _ => false,
         };
         if slip {

@@ -185,7 +185,7 @@ fn check(ctx: &Context, out: &mut Sink) {
         .timeline
         .entries
         .iter()
-        .filter(|e| crate::timeline::unreadable(text, e).is_some())
+        .filter(|e| e.unreadable.is_some())
         .map(|e| e.span.clone())
         .collect();
     found.retain(|(span, what)| {

@@ -1,6 +1,5 @@
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
-use crate::timeline::unreadable;
 
 pub static RULE: Rule = Rule {
     code: "PM210",
@@ -34,7 +33,7 @@ None.
 
 fn check(ctx: &Context, out: &mut Sink) {
     for e in &ctx.timeline.entries {
-        let Some(u) = unreadable(ctx.doc.text, e) else {
+        let Some(u) = e.unreadable.clone() else {
             continue;
         };
         let written = ctx.doc.slice(&u.span).to_string();

@@ -47,11 +47,7 @@ fn check(ctx: &Context, out: &mut Sink) {
         .collect();
     for e in entries {
         let grouped = e.group.is_some_and(|g| timed_groups.contains(&g));
-        if e.stated.is_none()
-            && e.relative.is_none()
-            && !grouped
-            && crate::timeline::unreadable(ctx.doc.text, e).is_none()
-        {
+        if e.stated.is_none() && e.relative.is_none() && !grouped && e.unreadable.is_none() {
             // Underline the entry's opening words (up to a label's colon), not the whole line.
             let raw = ctx.doc.slice(&e.span);
             let lead = raw.len()

@@ -68,6 +68,8 @@ pub struct Entry {
     pub group: Option<usize>,
     /// Untimed but placed relative to the entry before: "10 minutes later" (minutes after).
     pub relative: Option<i64>,
+    /// A stamp written but not readable (`--:--`, `16.40`), found once for every rule.
+    pub unreadable: Option<Unreadable>,
 }
 
 impl Entry {

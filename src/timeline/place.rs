@@ -52,6 +52,7 @@ pub(super) fn resolve_entries(
                 milestone,
                 group,
                 relative,
+                unreadable: None,
             });
             continue;
         };
@@ -86,7 +87,16 @@ pub(super) fn resolve_entries(
             milestone,
             group,
             relative: None,
+            unreadable: None,
         });
+    }
+    let found: Vec<_> = tl
+        .entries
+        .iter()
+        .map(|e| super::unreadable(doc.text, e))
+        .collect();
+    for (e, u) in tl.entries.iter_mut().zip(found) {
+        e.unreadable = u;
     }
 }
 
