@@ -151,6 +151,26 @@ fn strsim_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Keys that belong above every table.
+const TOP_LEVEL: &[&str] = &[
+    "extend",
+    "profile",
+    "include",
+    "exclude",
+    "templates-dir",
+    "postmortems-dir",
+];
+
+/// The `[table]` header in force at `offset`, if any.
+fn table_before(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset)?;
+    before.lines().rev().find_map(|l| {
+        let l = l.trim();
+        (l.starts_with('[') && !l.starts_with("[[") && l.ends_with(']'))
+            .then(|| l.trim_matches(['[', ']']).trim())
+    })
+}
+
 /// Reads one file (not following `extend`).
 pub fn read(path: &Path) -> Result<FileConfig, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
@@ -171,7 +191,13 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
             && let Some((field, expected)) = rest.split_once('`')
         {
             let options: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            if let Some(best) = did_you_mean(field, options.iter().copied()) {
+            if let Some(table) = table_before(text, offset).filter(|_| TOP_LEVEL.contains(&field))
+            {
+                // TOML puts a key written after `[time]` into `[time]`.
+                message = format!(
+                    "`{field}` is a top-level key; here it is inside `[{table}]`: move it above the first table"
+                );
+            } else if let Some(best) = did_you_mean(field, options.iter().copied()) {
                 message.push_str(&format!("; did you mean `{best}`?"));
             }
         }
@@ -397,6 +423,12 @@ pub const STARTER: &str = r#"# pmlint configuration. pmlint uses the nearest pml
 # Review profile: "default", or "strict" (every action item needs an owner and a due date).
 profile = "default"
 
+# Top-level keys go above the first [table]: below it, TOML reads them as that table's keys.
+# include = ["docs/postmortems/**/*.md"]
+# exclude = ["**/drafts/**"]
+# templates-dir = "postmortem-templates"   # your own `pmlint new` templates
+# postmortems-dir = "docs/postmortems"      # where `pmlint new` writes drafts
+
 [sections]
 # Kinds every postmortem must have. Add your own (give them aliases below).
 required = ["summary", "impact", "root-cause", "timeline", "resolution", "corrective-actions"]
@@ -415,11 +447,6 @@ required = ["summary", "impact", "root-cause", "timeline", "resolution", "correc
 # date-order = "dmy"       # how to read 03/04/2023 when the document does not settle it
 # tolerance-minutes = 5    # allowed difference between a stated duration and its times
 # window-slack-days = 7    # how far in-order lead-up and follow-up entries may lie outside
-
-# include = ["docs/postmortems/**/*.md"]
-# exclude = ["**/drafts/**"]
-# templates-dir = "postmortem-templates"   # your own `pmlint new` templates
-# postmortems-dir = "docs/postmortems"      # where `pmlint new` writes drafts
 "#;
 
 #[cfg(test)]
@@ -455,5 +482,57 @@ mod tests {
     #[test]
     fn starter_file_parses() {
         parse(Path::new("pmlint.toml"), STARTER).expect("the starter is valid");
+    }
+
+    /// Every commented-out setting of the starter, uncommented, still loads: the top-level
+    /// keys sit above the first table.
+    #[test]
+    fn starter_with_every_setting_uncommented_parses() {
+        let uncommented: String = STARTER
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.split_once(" = ").is_some_and(|(k, _)| {
+                        k.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                    }) =>
+                {
+                    rest
+                }
+                _ => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(uncommented.contains("\ninclude = "), "{uncommented}");
+        let file = parse(Path::new("pmlint.toml"), &uncommented).expect("uncommented starter");
+        assert!(file.include.is_some() && file.templates_dir.is_some());
+    }
+
+    /// The README's example configuration loads as written.
+    #[test]
+    fn readme_example_parses() {
+        let readme = include_str!("../README.md");
+        let section = readme
+            .split("### Configuration: `pmlint.toml`")
+            .nth(1)
+            .expect("README has the configuration section");
+        let block = section
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .expect("a toml block");
+        let file = parse(Path::new("pmlint.toml"), block).expect("README example");
+        assert!(file.include.is_some() && file.exclude.is_some());
+    }
+
+    #[test]
+    fn top_level_key_inside_a_table_says_where_it_landed() {
+        let e = err("[time]\ntimezone = \"UTC\"\ninclude = [\"*.md\"]\n");
+        assert_eq!(e.line, 3);
+        assert!(
+            e.message
+                .contains("`include` is a top-level key; here it is inside `[time]`"),
+            "{}",
+            e.message
+        );
     }
 }
