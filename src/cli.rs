@@ -227,7 +227,7 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
+fn check(mut args: CheckArgs) -> ExitCode {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -240,9 +240,20 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         ..Config::default()
     };
+    // `--select "PM201, PM202"`: the space after a comma is not part of a name.
+    let trim = |names: &mut Vec<String>| {
+        names.iter_mut().for_each(|n| *n = n.trim().to_string());
+        names.retain(|n| !n.is_empty());
+    };
+    trim(&mut args.select);
+    trim(&mut args.ignore);
     for name in args.select.iter().chain(&args.ignore) {
         if rules::find(name).is_none() {
-            eprintln!("pmlint: no rule `{name}`; `pmlint rules` lists them");
+            let names = RULES.iter().flat_map(|r| [r.code, r.name]);
+            let hint = pmlint::config_file::did_you_mean(name, names)
+                .map(|b| format!("did you mean `{b}`? "))
+                .unwrap_or_default();
+            eprintln!("pmlint: no rule `{name}`; {hint}`pmlint rules` lists them");
             return ExitCode::from(EXIT_TROUBLE);
         }
     }

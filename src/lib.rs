@@ -38,7 +38,13 @@ pub fn lint_source(text: &str, config: &Config) -> Vec<Diagnostic> {
     resolve_positions(&doc, &mut diagnostics);
     let unused =
         rules::find(suppress::UNUSED.0).map_or(Severity::Off, |r| rules::severity_of(r, config));
-    suppress::apply(&doc, diagnostics, unused)
+    // A suppression of a rule that is off in this run is not unused: it matters elsewhere.
+    let off: Vec<&str> = rules::RULES
+        .iter()
+        .filter(|r| rules::severity_of(r, config) == Severity::Off)
+        .map(|r| r.code)
+        .collect();
+    suppress::apply(&doc, diagnostics, unused, &off)
 }
 
 /// Fills in 1-based lines and columns for every span, in one pass over the text.

@@ -103,6 +103,7 @@ pub fn apply(
     doc: &Document,
     diagnostics: Vec<Diagnostic>,
     unused_severity: Severity,
+    off: &[&str],
 ) -> Vec<Diagnostic> {
     let mut directives = parse(doc);
     if directives.is_empty() {
@@ -152,10 +153,10 @@ pub fn apply(
         }
     }
     if unused_severity != Severity::Off {
-        for d in directives
-            .iter()
-            .filter(|d| d.kind != Kind::Enable && (!d.used || !d.unknown.is_empty()))
-        {
+        for d in directives.iter().filter(|d| {
+            let only_off = !d.codes.is_empty() && d.codes.iter().all(|c| off.contains(c));
+            d.kind != Kind::Enable && ((!d.used && !only_off) || !d.unknown.is_empty())
+        }) {
             let text = doc.slice(&d.span).trim().to_string();
             let message = if !d.unknown.is_empty() {
                 format!("`{text}` names no known rule: {}", d.unknown.join(", "))

@@ -324,6 +324,16 @@ fn select_ignore_and_exit_zero() {
         .args(["check", "--select", "PM999", seed])
         .assert()
         .code(2);
+    // A space after the comma is accepted; a near miss gets a suggestion.
+    pmlint()
+        .args(["check", "--select", "PM201, PM203", seed])
+        .assert()
+        .code(1);
+    pmlint()
+        .args(["check", "--ignore", "timeline-untimd", seed])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `timeline-untimed`?"));
     // Selecting a rule that is off by default turns it on.
     pmlint()
         .args([

@@ -172,6 +172,16 @@ fn suppression_comments_silence_and_unused_ones_are_reported() {
         .output()
         .expect("runs");
     assert!(codes(&out.stdout).iter().any(|c| c.starts_with("PM005")));
+    // A suppression of a rule turned off for this run is not unused.
+    let out = pmlint(dir.path())
+        .args(["check", "--format", "json", "--ignore", "PM207", "u.md"])
+        .output()
+        .expect("runs");
+    assert!(
+        !codes(&out.stdout).iter().any(|c| c.starts_with("PM005")),
+        "{:?}",
+        codes(&out.stdout)
+    );
 }
 
 #[test]
