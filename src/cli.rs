@@ -296,7 +296,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
         (Format::Json, _) => Box::new(report::Json::default()),
         (Format::Sarif, _) => Box::new(report::Sarif::default()),
         (Format::Github, _) => Box::new(report::Github),
-        (Format::Junit, _) => Box::new(report::Junit::default()),
+        (Format::Junit, _) => Box::new(report::Junit::new(args.deny_warnings)),
     };
     // Command-line choices override the files: they are the base every file starts from, and
     // are applied again after it (flags win).

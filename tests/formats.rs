@@ -157,3 +157,41 @@ fn output_file_is_written() {
         serde_json::from_slice(&std::fs::read(&path).expect("file")).expect("JSON");
     assert_eq!(written["version"], "2.1.0");
 }
+
+/// Characters XML 1.0 forbids (U+FFFE, U+FFFF, controls) never reach the JUnit report, and
+/// `--deny-warnings` makes warnings failures there as in the exit code.
+#[test]
+fn junit_stays_valid_and_counts_denied_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("odd.md");
+    std::fs::write(
+        &path,
+        "# Odd\n\n## Summary\n\nUsers saw errors for an hour, count TODO, \u{FFFE} \u{FFFF} \u{1} \u{1b}[31m text.\n",
+    )
+    .expect("write");
+    let p = path.to_str().expect("UTF-8 path");
+    for deny in [false, true] {
+        let mut args = vec!["check", "--format", "junit"];
+        if deny {
+            args.push("--deny-warnings");
+        }
+        args.push(p);
+        let (code, out) = run(&args);
+        let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+        let failures: usize = doc
+            .root_element()
+            .attribute("failures")
+            .and_then(|f| f.parse().ok())
+            .expect("failures");
+        assert_eq!(code, Some(1), "missing sections are errors");
+        assert_eq!(failures, 1);
+        let failure = doc
+            .descendants()
+            .find(|n| n.has_tag_name("failure"))
+            .expect("failure");
+        let text = failure.text().unwrap_or("");
+        // With --deny-warnings the placeholder warning is part of the failure.
+        assert_eq!(text.contains("PM004"), deny, "{text}");
+        assert!(!out.contains('\u{FFFE}') && !out.contains('\u{FFFF}'));
+    }
+}

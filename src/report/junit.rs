@@ -12,14 +12,35 @@ use crate::runner::FileReport;
 
 pub struct Junit {
     suite: TestSuite,
+    /// `--deny-warnings`: warnings fail the run, so they fail their file's case too.
+    deny_warnings: bool,
 }
 
 impl Default for Junit {
     fn default() -> Self {
+        Junit::new(false)
+    }
+}
+
+impl Junit {
+    pub fn new(deny_warnings: bool) -> Self {
         Junit {
             suite: TestSuite::new("pmlint"),
+            deny_warnings,
         }
     }
+}
+
+/// XML 1.0 forbids most control characters, U+FFFE and U+FFFF even as references: they are
+/// written as visible `\u{...}` text so the report stays well-formed whatever a file holds.
+fn xml_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c.to_string(),
+            '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. => c.to_string(),
+            _ => format!("\\u{{{:04X}}}", c as u32),
+        })
+        .collect()
 }
 
 impl Reporter for Junit {
@@ -30,39 +51,42 @@ impl Reporter for Junit {
                 report.path, d.start.line, d.start.column, d.severity, d.code, d.name, d.message
             )
         };
-        let errors: Vec<String> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(line)
-            .collect();
+        let fails = |d: &&crate::Diagnostic| {
+            d.severity == Severity::Error || (self.deny_warnings && d.severity == Severity::Warning)
+        };
+        let errors: Vec<String> = report.diagnostics.iter().filter(fails).map(line).collect();
         let others: Vec<String> = report
             .diagnostics
             .iter()
-            .filter(|d| d.severity != Severity::Error)
+            .filter(|d| !fails(d))
             .map(line)
             .collect();
         let status = if let Some(err) = &report.error {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
-            s.set_message(format!("could not be read: {err}"));
+            s.set_message(xml_safe(&format!("could not be read: {err}")));
             s
         } else if errors.is_empty() {
             TestCaseStatus::success()
         } else {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            let what = if self.deny_warnings {
+                "finding"
+            } else {
+                "error"
+            };
             s.set_message(format!(
-                "{} error{}",
+                "{} {what}{}",
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" }
             ))
             .set_type("pmlint")
-            .set_description(errors.join("\n"));
+            .set_description(xml_safe(&errors.join("\n")));
             s
         };
-        let mut case = TestCase::new(report.path.clone(), status);
+        let mut case = TestCase::new(xml_safe(&report.path), status);
         case.set_classname("pmlint");
         if !others.is_empty() {
-            case.set_system_out(others.join("\n"));
+            case.set_system_out(xml_safe(&others.join("\n")));
         }
         self.suite.add_test_case(case);
         Ok(())
