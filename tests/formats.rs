@@ -195,3 +195,30 @@ fn junit_stays_valid_and_counts_denied_warnings() {
         assert!(!out.contains('\u{FFFE}') && !out.contains('\u{FFFF}'));
     }
 }
+
+/// Terminal escapes in a document (ESC, OSC 8 links, BEL, C1 controls) never reach the human,
+/// GitHub or timeline output raw: they are shown as visible symbols.
+#[test]
+fn terminal_escapes_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("esc.md");
+    std::fs::write(
+        &path,
+        "# Esc\n\n## Timeline\n\n- Investigation \u{1b}]8;;http://x\u{7}link\u{1b}]8;;\u{7} \u{9b}31m red\n- TODO \u{1b}[2J\n",
+    )
+    .expect("write");
+    let p = path.to_str().expect("UTF-8 path");
+    for args in [
+        vec!["check", "--color", "never", p],
+        vec!["check", "--format", "github", p],
+        vec!["timeline", p],
+    ] {
+        let (_, out) = run(&args);
+        assert!(
+            !out.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+            "{args:?}: {out:?}"
+        );
+    }
+    let (_, out) = run(&["check", "--color", "never", p]);
+    assert!(out.contains('\u{241b}'), "{out}");
+}

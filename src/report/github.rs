@@ -39,9 +39,9 @@ impl Reporter for Github {
                 Severity::Warning => "warning",
                 _ => "notice",
             };
-            let mut message = d.message.clone();
+            let mut message = super::visible(&d.message).into_owned();
             if let Some(s) = &d.suggestion {
-                message.push_str(&format!("\nhelp: {}", s.message));
+                message.push_str(&format!("\nhelp: {}", super::visible(&s.message)));
             }
             writeln!(
                 out,

@@ -73,7 +73,12 @@ impl Human {
         writeln!(
             out,
             "{bold}{path}:{}:{}:{bold:#} {sev}{}[{} {}]{sev:#}{bold}: {}{bold:#}",
-            d.start.line, d.start.column, d.severity, d.code, d.name, d.message
+            d.start.line,
+            d.start.column,
+            d.severity,
+            d.code,
+            d.name,
+            super::visible(&d.message)
         )?;
         // The frame shows the first line of the span.
         let line = lines.line_range(text, d.start.line.saturating_sub(1));
@@ -87,16 +92,18 @@ impl Human {
         );
         let win_end =
             ceil_char_boundary(text, (span_end + FRAME_WIDTH / 2).min(line_end)).max(win_start);
-        let src = &text[win_start..win_end];
-        let rel = span_start - win_start..span_end - win_start;
+        let (src, rel) = frame_source(
+            &text[win_start..win_end],
+            span_start - win_start..span_end - win_start,
+        );
         let mut group = Group::with_level(level(d.severity)).element(
-            Snippet::source(src)
+            Snippet::source(&src)
                 .line_start(d.start.line)
                 .fold(false)
                 .annotation(AnnotationKind::Primary.span(rel)),
         );
         if let Some(s) = &d.suggestion {
-            let msg = s.message.clone();
+            let msg = super::visible(&s.message).into_owned();
             group = group.element(Level::HELP.message(msg));
         }
         writeln!(out, "{}", self.renderer.render(&[group]))?;
@@ -133,4 +140,36 @@ impl Reporter for Human {
         }
         writeln!(out, "{bold}{line}{bold:#}")
     }
+}
+
+/// The frame's source with the characters the snippet renderer passes through raw (C1
+/// controls, bidirectional overrides, line and paragraph separators) made visible, and the
+/// annotated range moved to match.
+fn frame_source(src: &str, rel: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    let raw = |c: char| matches!(c, '\u{80}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !src.chars().any(raw) {
+        return (src.to_string(), rel);
+    }
+    let mut out = String::with_capacity(src.len() + 16);
+    let (mut start, mut end) = (rel.start, rel.end);
+    for (i, c) in src.char_indices() {
+        if i == rel.start {
+            start = out.len();
+        }
+        if i == rel.end {
+            end = out.len();
+        }
+        if raw(c) {
+            out.push_str(&format!("\\u{{{:X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    if rel.end >= src.len() {
+        end = out.len();
+    }
+    if rel.start >= src.len() {
+        start = out.len();
+    }
+    (out, start..end.max(start))
 }

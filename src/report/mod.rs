@@ -19,6 +19,31 @@ pub use sarif::{Sarif, full_description, help_uri};
 
 use crate::runner::FileReport;
 
+/// Control characters from a document shown as visible symbols (`␛` for ESC, `\u{9B}` for a
+/// C1 control), so a document cannot drive the reader's terminal (colours, OSC 8 links,
+/// cursor moves) or forge lines in a report. Tabs stay; line breaks are the caller's to
+/// escape or keep.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n'))
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            c if !bad(c) => c.to_string(),
+            '\u{0}'..='\u{1F}' => {
+                char::from_u32(0x2400 + c as u32).map_or_else(String::new, String::from)
+            }
+            '\u{7F}' => "\u{2421}".to_string(),
+            c => format!("\\u{{{:X}}}", c as u32),
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// Totals over a run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {

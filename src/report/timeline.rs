@@ -149,7 +149,7 @@ pub fn table(r: &TimelineReport) -> String {
             e.line,
             e.time.as_deref().unwrap_or("-"),
             e.offset_minutes.map_or("-".to_string(), |m| m.to_string()),
-            clip(&e.text, 60),
+            clip(&super::visible(&e.text), 60),
             e.flags.join(",")
         );
     }
