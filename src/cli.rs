@@ -34,8 +34,8 @@ enum Command {
     /// List the action items of postmortems (files or directories) with owner, due date and ticket.
     Actions {
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
-        format: TimelineFormat,
+        #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
+        format: ActionsFormat,
     },
     /// Start a postmortem from a template that already passes the structure checks.
     New(NewArgs),
@@ -173,6 +173,13 @@ enum TimelineFormat {
     Json,
     Csv,
     Mermaid,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ActionsFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -554,7 +561,7 @@ fn timeline(path: &std::path::Path, format: TimelineFormat) -> ExitCode {
     emit(out)
 }
 
-fn actions(paths: Vec<PathBuf>, format: TimelineFormat) -> ExitCode {
+fn actions(paths: Vec<PathBuf>, format: ActionsFormat) -> ExitCode {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -594,9 +601,9 @@ fn actions(paths: Vec<PathBuf>, format: TimelineFormat) -> ExitCode {
         rows.extend(report::actions::rows(&path, &doc, &found));
     }
     let out = match format {
-        TimelineFormat::Json => format!("{}\n", serde_json::json!({ "actions": rows })),
-        TimelineFormat::Csv => report::actions::csv(&rows),
-        _ => report::actions::table(&rows),
+        ActionsFormat::Json => format!("{}\n", serde_json::json!({ "actions": rows })),
+        ActionsFormat::Csv => report::actions::csv(&rows),
+        ActionsFormat::Table => report::actions::table(&rows),
     };
     let code = emit(out);
     if trouble {

@@ -347,3 +347,34 @@ fn select_ignore_and_exit_zero() {
         .assert()
         .stdout(predicate::str::contains("\"PM402\""));
 }
+
+/// `actions --format csv` quotes every cell that needs it (a due date "next week, maybe" is
+/// one field) and defuses cells a spreadsheet would run as a formula.
+#[test]
+fn actions_csv_is_well_formed_and_formula_safe() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("a.md");
+    fs::write(
+        &path,
+        "# A\n\n## Action items\n\n| Action | Owner | Due |\n|---|---|---|\n| =HYPERLINK(\"http://x\") | @kim | next week, maybe |\n| Add \"canary\" checks | -ops | 2024-05-01 |\n",
+    )
+    .expect("write");
+    let out = pmlint()
+        .args(["actions", "--format", "csv"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let records: Vec<csv::StringRecord> =
+        reader.records().map(|r| r.expect("CSV record")).collect();
+    assert_eq!(records.len(), 2);
+    assert!(records.iter().all(|r| r.len() == 8), "{records:?}");
+    assert!(records[0][2].starts_with("'="), "{:?}", &records[0]);
+    assert_eq!(&records[0][4], "next week, maybe");
+    assert_eq!(&records[1][3], "'-ops");
+    pmlint()
+        .args(["actions", "--format", "mermaid"])
+        .arg(&path)
+        .assert()
+        .code(2);
+}

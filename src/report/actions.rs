@@ -71,21 +71,22 @@ pub fn table(rows: &[ActionRow]) -> String {
 }
 
 pub fn csv(rows: &[ActionRow]) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("path,line,text,owner,due,ticket,type,status\n");
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{}",
-            q(&r.path),
-            r.line,
-            q(&r.text),
-            q(r.owner.as_deref().unwrap_or("")),
-            r.due.as_deref().unwrap_or(""),
-            q(r.ticket.as_deref().unwrap_or("")),
-            q(r.kind.as_deref().unwrap_or("")),
-            r.status
-        );
-    }
-    out
+    let cell = |s: &Option<String>| s.clone().unwrap_or_default();
+    super::csv_table(
+        &[
+            "path", "line", "text", "owner", "due", "ticket", "type", "status",
+        ],
+        rows.iter().map(|r| {
+            vec![
+                r.path.clone(),
+                r.line.to_string(),
+                r.text.clone(),
+                cell(&r.owner),
+                cell(&r.due),
+                cell(&r.ticket),
+                cell(&r.kind),
+                r.status.clone(),
+            ]
+        }),
+    )
 }

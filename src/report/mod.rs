@@ -105,3 +105,31 @@ fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}s")
     }
 }
+
+/// A CSV table written with the `csv` crate (quoting every field that needs it), with cells
+/// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) prefixed with `'`.
+pub fn csv_table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut write = |cells: Vec<String>| -> Result<(), csv::Error> {
+        let cells: Vec<String> = cells
+            .into_iter()
+            .map(|c| {
+                if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                    format!("'{c}")
+                } else {
+                    c
+                }
+            })
+            .collect();
+        w.write_record(&cells)
+    };
+    // Writing to a Vec cannot fail; a failure would only drop the rows after it.
+    let _ = write(header.iter().map(|h| h.to_string()).collect());
+    for r in rows {
+        if write(r).is_err() {
+            break;
+        }
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}

@@ -169,20 +169,18 @@ pub fn table(r: &TimelineReport) -> String {
 }
 
 pub fn csv(r: &TimelineReport) -> String {
-    let mut out = String::from("line,time,offset_minutes,text,flags\n");
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    for e in &r.entries {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{}",
-            e.line,
-            e.time.as_deref().unwrap_or(""),
-            e.offset_minutes.map_or(String::new(), |m| m.to_string()),
-            q(&e.text),
-            q(&e.flags.join(" "))
-        );
-    }
-    out
+    super::csv_table(
+        &["line", "time", "offset_minutes", "text", "flags"],
+        r.entries.iter().map(|e| {
+            vec![
+                e.line.to_string(),
+                e.time.clone().unwrap_or_default(),
+                e.offset_minutes.map_or(String::new(), |m| m.to_string()),
+                e.text.clone(),
+                e.flags.join(" "),
+            ]
+        }),
+    )
 }
 
 /// A Mermaid timeline: renders in GitHub markdown inside a ```mermaid block.
