@@ -57,6 +57,10 @@ enum Command {
         path: PathBuf,
         #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
         format: TimelineFormat,
+        /// With `--format mermaid`: wrap the diagram in a ```mermaid fence, to paste into
+        /// markdown.
+        #[arg(long)]
+        fence: bool,
     },
     /// Print the document model pmlint builds from a file (for debugging rules).
     #[command(hide = true)]
@@ -199,7 +203,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rule { rule } => explain(&rule),
         Command::Rules { format } => list(format),
         Command::Model { path } => model(&path),
-        Command::Timeline { path, format } => timeline(&path, format),
+        Command::Timeline {
+            path,
+            format,
+            fence,
+        } => timeline(&path, format, fence),
         Command::Actions { paths, format } => actions(paths, format),
         Command::Config { schema } => {
             if schema {
@@ -536,7 +544,7 @@ fn read_input(path: &std::path::Path) -> Result<String, ExitCode> {
     })
 }
 
-fn timeline(path: &std::path::Path, format: TimelineFormat) -> ExitCode {
+fn timeline(path: &std::path::Path, format: TimelineFormat, fence: bool) -> ExitCode {
     let text = match read_input(path) {
         Ok(t) => t,
         Err(code) => return code,
@@ -549,6 +557,9 @@ fn timeline(path: &std::path::Path, format: TimelineFormat) -> ExitCode {
     let out = match format {
         TimelineFormat::Table => report::timeline::table(&report),
         TimelineFormat::Csv => report::timeline::csv(&report),
+        TimelineFormat::Mermaid if fence => {
+            format!("```mermaid\n{}```\n", report::timeline::mermaid(&report))
+        }
         TimelineFormat::Mermaid => report::timeline::mermaid(&report),
         TimelineFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(s) => s + "\n",

@@ -378,3 +378,35 @@ fn actions_csv_is_well_formed_and_formula_safe() {
         .assert()
         .code(2);
 }
+
+/// Mermaid output stays one entry per line whatever the text holds (CR, U+2028, `%%`, `:`),
+/// shows times as times, and `--fence` wraps it for markdown.
+#[test]
+fn mermaid_lines_cannot_be_broken_by_entries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("m.md");
+    fs::write(
+        &path,
+        "# M\n\n## Timeline\n\n- 2024-05-01 10:00 UTC alert: %% not a comment\r fired\u{2028}again #1; ok\n- 2024-05-01 10:05 UTC resolved\n",
+    )
+    .expect("write");
+    let out = pmlint()
+        .args(["timeline", "--format", "mermaid", "--fence"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.first(), Some(&"```mermaid"));
+    assert_eq!(lines.last(), Some(&"```"));
+    let entries: Vec<&&str> = lines.iter().filter(|l| l.starts_with("    2024")).collect();
+    assert_eq!(entries.len(), 2, "{text}");
+    for e in &entries {
+        assert_eq!(e.matches(" : ").count(), 1, "{e}");
+        assert!(
+            !e.contains("%%") && !e.contains('\r') && !e.contains('\u{2028}'),
+            "{e}"
+        );
+    }
+    assert!(entries[0].contains("10\u{2236}00"), "{}", entries[0]);
+}

@@ -186,7 +186,21 @@ pub fn csv(r: &TimelineReport) -> String {
 /// A Mermaid timeline: renders in GitHub markdown inside a ```mermaid block.
 pub fn mermaid(r: &TimelineReport) -> String {
     let mut out = String::from("timeline\n    title Incident timeline\n");
-    let clean = |s: &str| clip(&s.replace([':', '#', ';', '\n'], " "), 80);
+    // `:` separates a period from its event and `#`, `;`, `%%` are Mermaid syntax: a colon
+    // is written as the look-alike `∶`, the rest and every line break (CR, U+2028) as a
+    // space, so no entry can end a line or start a comment.
+    let clean = |s: &str| {
+        let flat: String = s
+            .chars()
+            .map(|c| match c {
+                ':' => '\u{2236}',
+                '#' | ';' | '%' => ' ',
+                c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') => ' ',
+                c => c,
+            })
+            .collect();
+        clip(&flat, 80)
+    };
     for e in &r.entries {
         let when = match &e.time {
             Some(t) => t.get(..16).unwrap_or(t).replace('T', " "),
