@@ -10,6 +10,8 @@
 //! non-blank line (formatters such as Prettier put a blank line after a comment). A directive
 //! that suppresses nothing is reported as `unused-suppression`.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -93,6 +95,135 @@ fn parse(doc: &Document) -> Vec<Directive> {
     out
 }
 
+/// `(directive, from line, to line)` for each disable: it lasts until the next enable that
+/// names all rules or one of its rules. Each disable is closed once, so this is linear in
+/// the directives and their codes, not quadratic.
+fn disable_ranges(directives: &[Directive]) -> Vec<(usize, usize, usize)> {
+    let mut end = vec![usize::MAX; directives.len()];
+    let mut open_all: Vec<usize> = Vec::new();
+    let mut open_by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut closed = vec![false; directives.len()];
+    for (i, d) in directives.iter().enumerate() {
+        match d.kind {
+            Kind::Disable if d.codes.is_empty() => open_all.push(i),
+            Kind::Disable => {
+                for c in &d.codes {
+                    open_by_code.entry(c).or_default().push(i);
+                }
+            }
+            Kind::Enable if d.codes.is_empty() => {
+                for (_, list) in open_by_code.drain() {
+                    for j in list {
+                        if !closed[j] {
+                            closed[j] = true;
+                            end[j] = d.line;
+                        }
+                    }
+                }
+                for j in open_all.drain(..) {
+                    closed[j] = true;
+                    end[j] = d.line;
+                }
+            }
+            Kind::Enable => {
+                for c in &d.codes {
+                    for j in open_by_code.remove(c).unwrap_or_default() {
+                        if !closed[j] {
+                            closed[j] = true;
+                            end[j] = d.line;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    directives
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == Kind::Disable)
+        .map(|(i, d)| (i, d.line, end[i]))
+        .collect()
+}
+
+/// File and next-line directives by rule and by line, for lookups without a scan.
+struct Index {
+    file_all: Option<usize>,
+    file_by_code: HashMap<&'static str, usize>,
+    next_line: HashMap<usize, Vec<usize>>,
+}
+
+impl Index {
+    fn new(directives: &[Directive]) -> Self {
+        let mut index = Index {
+            file_all: None,
+            file_by_code: HashMap::new(),
+            next_line: HashMap::new(),
+        };
+        for (i, d) in directives.iter().enumerate() {
+            match d.kind {
+                Kind::File if d.codes.is_empty() => {
+                    index.file_all.get_or_insert(i);
+                }
+                Kind::File => {
+                    for c in &d.codes {
+                        index.file_by_code.entry(c).or_insert(i);
+                    }
+                }
+                Kind::NextLine => index.next_line.entry(d.target).or_default().push(i),
+                _ => {}
+            }
+        }
+        index
+    }
+
+    fn file(&self, code: &str) -> Option<usize> {
+        let by_code = self.file_by_code.get(code).copied();
+        [self.file_all, by_code].into_iter().flatten().min()
+    }
+
+    fn next_line(&self, directives: &[Directive], line: usize, code: &str) -> Option<usize> {
+        self.next_line
+            .get(&line)?
+            .iter()
+            .copied()
+            .find(|&i| covers(&directives[i], code))
+    }
+}
+
+/// Disable ranges that have started, per rule, lowest directive first; ranges that have
+/// ended are dropped as the sweep passes them.
+#[derive(Default)]
+struct Active {
+    all: BinaryHeap<Reverse<(usize, usize)>>,
+    by_code: HashMap<&'static str, BinaryHeap<Reverse<(usize, usize)>>>,
+}
+
+impl Active {
+    fn push(&mut self, d: &Directive, i: usize, to: usize) {
+        if d.codes.is_empty() {
+            self.all.push(Reverse((i, to)));
+        }
+        for c in &d.codes {
+            self.by_code.entry(c).or_default().push(Reverse((i, to)));
+        }
+    }
+
+    fn first(&mut self, code: &str, line: usize) -> Option<usize> {
+        let top = |heap: &mut BinaryHeap<Reverse<(usize, usize)>>| {
+            while let Some(Reverse((i, to))) = heap.peek().copied() {
+                if line < to {
+                    return Some(i);
+                }
+                heap.pop();
+            }
+            None
+        };
+        let by_code = self.by_code.get_mut(code).and_then(top);
+        [top(&mut self.all), by_code].into_iter().flatten().min()
+    }
+}
+
 fn covers(d: &Directive, code: &str) -> bool {
     d.codes.is_empty() || d.codes.contains(&code)
 }
@@ -109,44 +240,31 @@ pub fn apply(
     if directives.is_empty() {
         return diagnostics;
     }
-    // Disable ranges: from a disable to the next enable that covers it.
-    let mut ranges: Vec<(usize, usize, usize)> = Vec::new(); // (directive, from line, to line)
-    for (i, d) in directives.iter().enumerate() {
-        if d.kind != Kind::Disable {
-            continue;
-        }
-        let end = directives[i + 1..]
-            .iter()
-            .find(|e| {
-                e.kind == Kind::Enable
-                    && (e.codes.is_empty() || d.codes.iter().any(|c| e.codes.contains(c)))
-            })
-            .map_or(usize::MAX, |e| e.line);
-        ranges.push((i, d.line, end));
-    }
+    let ranges = disable_ranges(&directives);
+    let index = Index::new(&directives);
+    let mut active = Active::default();
+    let mut next_range = 0;
     let mut kept = Vec::with_capacity(diagnostics.len());
+    // One sweep: diagnostics come sorted by line, ranges by the line they start after.
     for diag in diagnostics {
         let line = diag.start.line;
-        let mut hit = None;
-        for (i, d) in directives.iter().enumerate() {
-            let applies = match d.kind {
-                Kind::File => covers(d, diag.code),
-                Kind::NextLine => d.target == line && covers(d, diag.code),
-                _ => false,
-            };
-            if applies {
-                hit = Some(i);
+        while let Some(&(i, from, to)) = ranges.get(next_range) {
+            if from >= line {
                 break;
             }
+            active.push(&directives[i], i, to);
+            next_range += 1;
         }
-        if hit.is_none() {
-            hit = ranges
-                .iter()
-                .find(|(i, from, to)| {
-                    line > *from && line < *to && covers(&directives[*i], diag.code)
-                })
-                .map(|(i, _, _)| *i);
-        }
+        // A file or next-line directive wins over a disable range, as it always has: which
+        // one is marked used decides what `unused-suppression` reports.
+        let hit = [
+            index.file(diag.code),
+            index.next_line(&directives, line, diag.code),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .or_else(|| active.first(diag.code, line));
         match hit {
             Some(i) => directives[i].used = true,
             None => kept.push(diag),

@@ -118,3 +118,18 @@ fn huge_front_matter_values() {
     );
     lint(&nested);
 }
+
+/// Thousands of disable/enable pairs (one sorted sweep, not a scan per pair) still suppress
+/// exactly what they cover, and none is reported unused.
+#[test]
+fn many_suppression_pairs_each_cover_their_line() {
+    let mut text = String::from("# T\n\n## Summary\n\ntext\n\n");
+    for _ in 0..5_000 {
+        text.push_str("<!-- pmlint-disable PM004 -->\nTODO here\n<!-- pmlint-enable PM004 -->\n");
+    }
+    text.push_str("\nTODO left out\n");
+    let diags = lint(&text);
+    let placeholders = diags.iter().filter(|d| d.code == "PM004").count();
+    assert_eq!(placeholders, 1, "only the unsuppressed TODO");
+    assert!(diags.iter().all(|d| d.code != "PM005"));
+}
