@@ -418,6 +418,9 @@ fn labelled(text: &str, labels: &[&str]) -> Option<String> {
 }
 
 /// `due 2024-04-01`, `due: ...`, `by 2024-04-01`, `deadline: ...`.
+/// How far after "by" or "due" a due date is looked for.
+const DUE_WINDOW: usize = 64;
+
 fn due_phrase(text: &str) -> Option<String> {
     if let Some(v) = labelled(text, &["due", "deadline", "due date", "target date", "eta"]) {
         return Some(v);
@@ -427,12 +430,15 @@ fn due_phrase(text: &str) -> Option<String> {
         let mut from = 0;
         while let Some(pos) = lower[from..].find(key) {
             let at = from + pos;
+            // A date right after the cue is short: reading a bounded window keeps a line with
+            // thousands of "by"s linear, and each window is scanned once.
             let rest = &text[at + key.len()..];
-            if crate::time::scan(rest)
-                .first()
-                .is_some_and(|f| f.span.start == 0 && f.start.has_date())
+            let rest = &rest[..crate::source::floor_char_boundary(rest, DUE_WINDOW)];
+            if let Some(f) = crate::time::scan(rest)
+                .into_iter()
+                .next()
+                .filter(|f| f.span.start == 0 && f.start.has_date())
             {
-                let f = &crate::time::scan(rest)[0];
                 return Some(rest[f.span.clone()].to_string());
             }
             from = at + key.len();
