@@ -222,3 +222,20 @@ fn terminal_escapes_are_shown_not_obeyed() {
     let (_, out) = run(&["check", "--color", "never", p]);
     assert!(out.contains('\u{241b}'), "{out}");
 }
+
+/// SARIF locations are URI references (a `#` or space in a file name is percent-encoded) and
+/// the run says its columns count code points.
+#[test]
+fn sarif_uris_are_encoded_and_columns_declared() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("Q3 outage #2.md");
+    std::fs::write(&path, "# Q3\n\n## Summary\n\nTODO\n").expect("write");
+    let (_, out) = run(&["check", "--format", "sarif", path.to_str().expect("UTF-8")]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["columnKind"], "unicodeCodePoints");
+    let uri = run0["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .expect("uri");
+    assert!(uri.ends_with("Q3%20outage%20%232.md"), "{uri}");
+}

@@ -51,7 +51,22 @@ fn region(start: crate::source::Position, end: crate::source::Position) -> Value
     })
 }
 
+/// A path as a SARIF URI reference: RFC 3986 percent-encoding of everything but unreserved
+/// characters and `/`, so `Q3 outage #2.md` is not read as a fragment.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn result(path: &str, d: &Diagnostic) -> Value {
+    let path = uri(path);
     let index = RULES.iter().position(|r| r.code == d.code).unwrap_or(0);
     let mut r = json!({
         "ruleId": d.code,
@@ -88,7 +103,7 @@ impl Reporter for Sarif {
             self.notifications.push(json!({
                 "level": "error",
                 "message": {"text": format!("{}: {err}", report.path)},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": report.path}}}],
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&report.path)}}}],
             }));
         }
         self.results
@@ -121,6 +136,8 @@ impl Reporter for Sarif {
                     "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": rules,
                 }},
+                // Columns are counted in characters (code points), not UTF-16 units.
+                "columnKind": "unicodeCodePoints",
                 "invocations": [{
                     "executionSuccessful": self.notifications.is_empty(),
                     "toolExecutionNotifications": std::mem::take(&mut self.notifications),
