@@ -532,13 +532,7 @@ fn model(path: &std::path::Path) -> ExitCode {
 }
 
 fn read_input(path: &std::path::Path) -> Result<String, ExitCode> {
-    let text = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map(|_| s)
-    } else {
-        std::fs::read_to_string(path)
-    };
-    text.map_err(|e| {
+    pmlint::runner::read_document(path).map_err(|e| {
         eprintln!("pmlint: {}: {e}", path.display());
         ExitCode::from(EXIT_TROUBLE)
     })

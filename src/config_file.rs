@@ -173,14 +173,35 @@ fn table_before(text: &str, offset: usize) -> Option<&str> {
 
 /// Reads one file (not following `extend`).
 pub fn read(path: &Path) -> Result<FileConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    let fail = |message: String| ConfigError {
         path: path.display().to_string(),
         line: 1,
         column: 1,
-        message: e.to_string(),
-    })?;
+        message,
+    };
+    // A configuration is a small regular file: `extend = "/dev/zero"` must not read forever.
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    if !file.metadata().map_err(|e| fail(e.to_string()))?.is_file() {
+        return Err(fail("not a regular file".into()));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_CONFIG_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(fail(format!(
+            "larger than {} KiB; not a configuration file",
+            MAX_CONFIG_BYTES >> 10
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| fail("not valid UTF-8".into()))?;
     parse(path, &text)
 }
+
+/// Configurations are a few hundred bytes; a megabyte is already absurd.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
     let file: FileConfig = toml::from_str(text).map_err(|e| {

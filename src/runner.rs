@@ -237,6 +237,20 @@ fn check_one(input: Input, config: &Config) -> FileReport {
     }
 }
 
+/// Reads a document as `check` does, for every command: `-` is standard input, anything
+/// else must be a regular file; either way at most `MAX_FILE_BYTES`, and UTF-8.
+pub fn read_document(path: &Path) -> Result<String, String> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_reason(&e))?;
+        return decode(bytes);
+    }
+    read_file(path)
+}
+
 fn read_file(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
     let meta = file.metadata().map_err(|e| io_reason(&e))?;

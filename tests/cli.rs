@@ -410,3 +410,23 @@ fn mermaid_lines_cannot_be_broken_by_entries() {
     }
     assert!(entries[0].contains("10\u{2236}00"), "{}", entries[0]);
 }
+
+/// `timeline` and `actions` read like `check`: regular files only and a size limit, so
+/// `/dev/zero` or an endless stdin is an error, not a hang; `extend = "/dev/zero"` likewise.
+#[test]
+fn endless_inputs_are_refused() {
+    pmlint()
+        .args(["timeline", "/dev/zero"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("pmlint.toml"), "extend = \"/dev/zero\"\n").expect("write");
+    fs::write(dir.path().join("a.md"), "# A\n").expect("write");
+    pmlint()
+        .current_dir(dir.path())
+        .args(["check", "a.md"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("not a regular file"));
+}
