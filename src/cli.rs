@@ -578,7 +578,7 @@ fn actions(paths: Vec<PathBuf>, format: ActionsFormat) -> ExitCode {
     let mut trouble = false;
     for input in inputs {
         let (path, text) = match input {
-            runner::Input::File(p) => match std::fs::read_to_string(&p) {
+            runner::Input::File(p) => match runner::read_document(&p) {
                 Ok(t) => (p.display().to_string(), t),
                 Err(e) => {
                     eprintln!("pmlint: {}: {e}", p.display());

@@ -420,6 +420,11 @@ fn endless_inputs_are_refused() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not a regular file"));
+    pmlint()
+        .args(["actions", "/dev/zero"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
     let dir = tempfile::tempdir().expect("tempdir");
     fs::write(dir.path().join("pmlint.toml"), "extend = \"/dev/zero\"\n").expect("write");
     fs::write(dir.path().join("a.md"), "# A\n").expect("write");
