@@ -139,9 +139,8 @@ fn against_entries(ctx: &Context, l: &StatedLength, out: &mut Sink) {
     let before = &ctx.doc.text[..l.length.span.start];
     let before =
         &before[crate::source::floor_char_boundary(before, before.len().saturating_sub(40))..];
-    let approximate = APPROXIMATE
-        .iter()
-        .any(|w| before.to_ascii_lowercase().contains(w));
+    let before = before.to_ascii_lowercase();
+    let approximate = APPROXIMATE.iter().any(|w| before.contains(w));
     let tol = if approximate {
         tolerance(ctx, stated)
     } else {

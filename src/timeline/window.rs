@@ -329,28 +329,30 @@ fn is_narrative(before: &str) -> bool {
     ];
     let tail =
         &before[crate::source::floor_char_boundary(before, before.len().saturating_sub(60))..];
-    let mut lower = tail.to_ascii_lowercase();
+    let lower = tail.to_ascii_lowercase();
+    // Strip qualifiers from the end ("for about an"), then look for the lead word.
+    let mut rest = lower.as_str();
     loop {
-        let trimmed = lower.trim_end_matches([' ', '~', '*', '_']).to_string();
-        match QUALIFIERS.iter().find(|q| {
-            trimmed.ends_with(*q)
-                && trimmed[..trimmed.len() - q.len()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        }) {
-            Some(q) => lower = trimmed[..trimmed.len() - q.len()].to_string(),
+        let trimmed = rest.trim_end_matches([' ', '~', '*', '_']);
+        match QUALIFIERS
+            .iter()
+            .find_map(|q| strip_word_suffix(trimmed, q))
+        {
+            Some(shorter) => rest = shorter,
             None => {
-                lower = trimmed;
+                rest = trimmed;
                 break;
             }
         }
     }
-    LEADS.iter().any(|l| {
-        lower.ends_with(l)
-            && lower[..lower.len() - l.len()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
+    LEADS.iter().any(|l| strip_word_suffix(rest, l).is_some())
+}
+
+/// `text` without a trailing `word` that starts at a word boundary.
+fn strip_word_suffix<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let head = text.strip_suffix(word)?;
+    head.chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+        .then_some(head)
 }
