@@ -15,7 +15,9 @@ use pmlint::runner;
 #[command(
     name = "pmlint",
     version,
-    about = "Validates incident postmortems and checks their timelines"
+    about = "Validates incident postmortems and checks their timelines",
+    after_long_help = "Each command has its own manual page: `pmlint man check` prints one, \
+                       `pmlint man --out-dir DIR` writes them all."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -48,9 +50,14 @@ enum Command {
     Init,
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     Completions { shell: clap_complete::Shell },
-    /// Print the man page (roff) to standard output.
-    #[command(hide = true)]
-    Man,
+    /// Print a manual page (roff): pmlint(1), or one command's page, or write them all.
+    Man {
+        /// The command whose page to print (`check`, `new`, ...); none for pmlint(1).
+        command: Option<String>,
+        /// Write pmlint.1 and every pmlint-COMMAND.1 into this directory instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out_dir: Option<PathBuf>,
+    },
     /// Print the resolved timeline of a postmortem: entries, offsets, window and metrics.
     Timeline {
         /// The postmortem (`-` for standard input).
@@ -229,15 +236,20 @@ pub fn run(cli: Cli) -> ExitCode {
             );
             emit(String::from_utf8_lossy(&buf).into_owned())
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut buf) {
-                Ok(()) => emit(String::from_utf8_lossy(&buf).into_owned()),
-                Err(e) => {
-                    eprintln!("pmlint: {e}");
-                    ExitCode::from(EXIT_TROUBLE)
-                }
-            }
+        Command::Man { command, out_dir } => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let done = match out_dir {
+                Some(dir) => crate::man::write_all(cmd, &dir).map(|n| {
+                    eprintln!("wrote {n} manual pages into {}", dir.display());
+                    ExitCode::SUCCESS
+                }),
+                None => crate::man::page(cmd, command.as_deref())
+                    .map(|roff| emit(String::from_utf8_lossy(&roff).into_owned())),
+            };
+            done.unwrap_or_else(|e| {
+                eprintln!("pmlint: {e}");
+                ExitCode::from(EXIT_TROUBLE)
+            })
         }
     }
 }
@@ -443,10 +455,18 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("directory {} does not exist", dir.display()),
+        ));
+    }
+    // The temporary file's own name means nothing to the user: report the error's kind only.
+    let plain = |e: std::io::Error| std::io::Error::new(e.kind(), e.kind().to_string());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(plain)?;
+    tmp.write_all(bytes).map_err(plain)?;
+    tmp.as_file().sync_all().map_err(plain)?;
+    tmp.persist(path).map_err(|e| plain(e.error))?;
     Ok(())
 }
 

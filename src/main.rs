@@ -1,6 +1,7 @@
 //! The `pmlint` binary: parse arguments, run the command, map the result to an exit code.
 
 mod cli;
+mod man;
 
 use clap::Parser;
 

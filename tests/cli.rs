@@ -435,3 +435,58 @@ fn endless_inputs_are_refused() {
         .code(2)
         .stdout(predicate::str::contains("not a regular file"));
 }
+
+/// `-o` into a directory that does not exist names that directory, never the temporary file
+/// the atomic write would have used.
+#[test]
+fn output_into_missing_directory_names_the_directory() {
+    let dir = tempfile::Builder::new()
+        .prefix("reports")
+        .tempdir()
+        .expect("tempdir");
+    let target = dir.path().join("missing/dir/report.json");
+    let out = pmlint()
+        .args(["check", "--format", "json", GOOD, "-o"])
+        .arg(&target)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("missing/dir does not exist"), "{err}");
+    assert!(!err.contains(".tmp"), "temporary name leaked: {err}");
+    assert!(!target.exists());
+}
+
+/// Every page pmlint(1) refers to exists: `pmlint man --out-dir` writes them, and a command's
+/// page documents its options.
+#[test]
+fn man_pages_exist_for_every_command_the_top_page_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    pmlint()
+        .args(["man", "--out-dir"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let top = fs::read_to_string(dir.path().join("pmlint.1")).expect("pmlint.1");
+    let named: Vec<&str> = top
+        .lines()
+        .filter_map(|l| l.strip_prefix("pmlint\\-")?.strip_suffix("(1)"))
+        .collect();
+    assert!(named.contains(&"check"), "{top}");
+    for name in named {
+        assert!(
+            dir.path().join(format!("pmlint-{name}.1")).is_file(),
+            "pmlint-{name}(1) is named but not written"
+        );
+    }
+    pmlint()
+        .args(["man", "check"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\\-\\-deny\\-warnings"));
+    pmlint()
+        .args(["man", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no command `nope`"));
+}

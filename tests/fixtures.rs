@@ -140,3 +140,38 @@ fn crlf_bom_and_tabs_keep_exact_positions() {
     assert_eq!((todo.start.line, todo.start.column), (18, 51));
     assert_eq!((todo.end.line, todo.end.column), (18, 55));
 }
+
+/// A future year is one typo however many entries carry it: one report per future day, at
+/// the first time written with that date, naming the year; past times stay silent.
+#[test]
+fn future_date_reports_each_future_day_once_with_its_year() {
+    let text = "# Outage\n\n## Timeline\n\n\
+        - 2021-04-01 23:50 UTC deploy\n\
+        - 2031-04-02 00:10 UTC alert fires\n\
+        - 00:20 rollback\n\
+        - 2031-04-03 09:00 UTC recovered\n";
+    let config = Config {
+        now: chrono::DateTime::parse_from_rfc3339("2026-11-26T00:00:00Z").ok(),
+        ..Config::default()
+    };
+    let future: Vec<_> = lint_source(text, &config)
+        .into_iter()
+        .filter(|d| d.code == "PM208")
+        .map(|d| (d.start.line, d.message))
+        .collect();
+    assert_eq!(
+        future,
+        vec![
+            (
+                6,
+                "`2031-04-02 00:10 UTC` (2031-04-02 00:10 UTC) is in the future; so is 1 more \
+                 time on 2031-04-02"
+                    .to_string()
+            ),
+            (
+                8,
+                "`2031-04-03 09:00 UTC` (2031-04-03 09:00 UTC) is in the future".to_string()
+            ),
+        ]
+    );
+}
