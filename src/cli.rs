@@ -86,16 +86,18 @@ struct NewArgs {
     /// The incident's title.
     #[arg(long)]
     title: Option<String>,
-    /// When it started (anything the timeline scanner reads: `2026-11-20 14:02 UTC`).
+    /// When it started (anything the timeline scanner reads: `2026-11-20 14:02 UTC`);
+    /// without it the draft has a `YYYY-MM-DD HH:MM` prompt.
     #[arg(long)]
     start: Option<String>,
-    /// When it ended.
+    /// When it ended (not before --start; a time alone is on the start's day).
     #[arg(long)]
     end: Option<String>,
     /// Severity (`SEV-1` ...).
     #[arg(long)]
     severity: Option<String>,
-    /// The zone the timeline is written in (default: the one in --start, else UTC).
+    /// The zone the draft is written in: `PST`, `Europe/Berlin`, `UTC-8` (default: the one in
+    /// --start, else UTC).
     #[arg(long)]
     timezone: Option<String>,
     /// Extra front matter or summary values, repeated: `--set owner="storefront on-call"`.

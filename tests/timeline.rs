@@ -194,3 +194,61 @@ proptest! {
         prop_assert_eq!(found[0].span.clone(), 0..text.len(), "{}", text);
     }
 }
+
+/// Plain-text timeline labels with a zone in parentheses (issue 11, item 7): the label is the
+/// timeline section and its zone places the entries; a time in parentheses is still an entry.
+#[test]
+fn plain_timeline_labels_with_a_zone_qualifier() {
+    let cfg = config();
+    let doc_with = |label: &str| {
+        format!(
+            "Postmortem: Checkout outage\n\nIssue Summary:\nCheckout failed for an hour.\n\n\
+             {label}\n- 2026-11-20 14:02: first errors\n- 14:30: rolled back\n\n\
+             Root Cause:\nA bad deploy.\n"
+        )
+    };
+    for (label, offset) in [
+        ("Timeline (all times -08:00):", "-08:00"),
+        ("Timeline (all times UTC-08:00):", "-08:00"),
+        ("Timeline (all times +05:30):", "+05:30"),
+        ("**Timeline (all times -08:00)**", "-08:00"),
+        ("Timeline (all times UTC):", "+00:00"),
+        ("Timeline (PST):", "-08:00"),
+    ] {
+        let text = doc_with(label);
+        let doc = pmlint::parse::parse(&text, &cfg.kinds);
+        let timeline = doc
+            .sections
+            .iter()
+            .find(|s| s.kinds.contains(pmlint::document::KindId::TIMELINE));
+        assert!(timeline.is_some(), "{label}: no timeline section");
+        let tl = pmlint::timeline::build(&doc, &cfg);
+        let times: Vec<String> = tl
+            .entries
+            .iter()
+            .filter_map(|e| e.at)
+            .map(|a| a.to_rfc3339())
+            .collect();
+        assert_eq!(
+            times,
+            [
+                format!("2026-11-20T14:02:00{offset}"),
+                format!("2026-11-20T14:30:00{offset}")
+            ],
+            "{label}"
+        );
+        let diags = lint_source(&text, &cfg);
+        assert!(
+            diags
+                .iter()
+                .all(|d| !d.message.contains("`timeline`") && d.code != "PM202"),
+            "{label}: {diags:#?}"
+        );
+    }
+    // A time in parentheses is not a zone: these lines stay timeline entries.
+    let text = "Postmortem: X\n\nTimeline:\nUpdate (14:05):\nthe pool filled up\n\
+                Resolution (14:30):\nrolled back\n";
+    let doc = pmlint::parse::parse(text, &cfg.kinds);
+    let titles: Vec<&str> = doc.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Timeline"]);
+}

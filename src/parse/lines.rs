@@ -104,8 +104,14 @@ pub fn read_line(
             Some(l) => (l.trim_end(), true),
             None => (plain, false),
         };
-        if !label.is_empty() && !label.contains(':') {
-            let is_heading = if colon || bold {
+        // `Timeline (all times -08:00):` — a colon inside a trailing zone qualifier does
+        // not end the label, but only a known section name qualifies ("Update (14:05):"
+        // is a timeline entry).
+        let qualified = label.contains(':') && offset_qualified(label);
+        if !label.is_empty() && (!label.contains(':') || qualified) {
+            let is_heading = if qualified {
+                (colon || bold) && !kinds.classify(label).is_empty()
+            } else if colon || bold {
                 !kinds.classify(label).is_empty() || short_label(label)
             } else {
                 // A known name alone on a line, written as a title: "Timeline", not "the fix."
@@ -301,6 +307,24 @@ fn could_be_label(line: &str) -> bool {
         || (line.len() <= 60 && !line.contains(':') && line.split_whitespace().nth(6).is_none())
 }
 
+/// Does the label end in a parenthetical whose only colons are in UTC offsets: `Timeline
+/// (all times -08:00)`, `Timeline (UTC+05:30, IST)`? Times such as `(14:05)` are not.
+fn offset_qualified(label: &str) -> bool {
+    let Some(body) = label.strip_suffix(')') else {
+        return false;
+    };
+    let Some(open) = body.rfind('(') else {
+        return false;
+    };
+    let (head, inner) = (&body[..open], &body[open + 1..]);
+    !head.trim().is_empty()
+        && !head.contains([':', '(', ')'])
+        && inner
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/'))
+            .filter(|w| w.contains(':'))
+            .all(|w| crate::time::zone::signed_offset(w).is_some())
+}
+
 /// A short title-like label: "Duration", "Steps taken". Sentences ("Moving forward, the team
 /// will prioritize these tasks") are lead-ins to a list, not headings.
 fn short_label(label: &str) -> bool {
@@ -354,6 +378,20 @@ mod tests {
             heading_title("Root Cause and Resolution").as_deref(),
             Some("Root Cause and Resolution")
         );
+        for zoned in [
+            "Timeline (all times -08:00):",
+            "Timeline (all times UTC):",
+            "Timeline (PST):",
+            "Timeline (UTC-08:00):",
+            "**Timeline (all times +05:30)**",
+            "Timeline of events (all times UTC+05:30, IST):",
+        ] {
+            let title = heading_title(zoned);
+            assert!(
+                title.as_deref().is_some_and(|t| t.starts_with("Timeline")),
+                "{zoned}: {title:?}"
+            );
+        }
         assert_eq!(
             heading_title("**<span style=\"color: red;\">Impact:</span>**").as_deref(),
             Some("Impact")
@@ -373,6 +411,14 @@ mod tests {
             None
         );
         assert_eq!(heading_title("10:45 AM (UTC): Issue Detected"), None);
+        // A time in the parenthetical is an entry, not a zone qualifier.
+        assert_eq!(heading_title("Update (14:05):"), None);
+        assert_eq!(heading_title("Detection (14:05):"), None);
+        assert_eq!(heading_title("Resolution (14:05 -08:00):"), None);
+        assert_eq!(heading_title("Timeline (see below): the outage"), None);
+        // Offsets qualify only a known section name.
+        assert_eq!(heading_title("Deploy (UTC-08:00):"), None);
+        assert_eq!(heading_title("Timeline (-08:00) of the day:"), None);
     }
 
     #[test]

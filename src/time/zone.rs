@@ -176,6 +176,38 @@ pub fn offset(sign: i32, hours: u32, minutes: u32) -> Option<Zone> {
     ))
 }
 
+/// A bare signed offset with minutes, `-08:00`, `+05:30` (`−` too), or the same after `UTC`
+/// or `GMT` (`UTC-08:00`). The colon form only: a bare `-8` is too often something else.
+pub fn signed_offset(word: &str) -> Option<Zone> {
+    let rest = ["UTC", "GMT", "utc", "gmt"]
+        .iter()
+        .find_map(|p| word.strip_prefix(p))
+        .unwrap_or(word);
+    let (sign, digits) = if let Some(d) = rest.strip_prefix('+') {
+        (1, d)
+    } else if let Some(d) = rest
+        .strip_prefix('-')
+        .or_else(|| rest.strip_prefix('\u{2212}'))
+    {
+        (-1, d)
+    } else {
+        return None;
+    };
+    let (h, m) = digits.split_once(':')?;
+    if !(1..=2).contains(&h.len())
+        || m.len() != 2
+        || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    offset(sign, h.parse().ok()?, m.parse().ok()?)
+}
+
+/// The abbreviations pmlint knows, for suggestions.
+pub fn abbreviations() -> impl Iterator<Item = &'static str> {
+    ABBREVIATIONS.iter().map(|(a, _)| *a)
+}
+
 /// A word written where a zone goes that is one letter off a known abbreviation (`GWT` for
 /// `GMT`): the abbreviation it probably meant. Known abbreviations and other words are None.
 pub fn near_abbreviation(word: &str) -> Option<&'static str> {
@@ -254,6 +286,20 @@ mod tests {
         assert!(iana("Europe/Berlin").is_some());
         assert!(iana("Europe/Nowhere").is_none());
         assert_eq!(Zone::Fixed(-7 * 3600).label(), "-07:00");
+        assert_eq!(signed_offset("-08:00"), Some(Zone::Fixed(-8 * 3600)));
+        assert_eq!(signed_offset("UTC+05:30"), Some(Zone::Fixed(19800)));
+        assert_eq!(signed_offset("\u{2212}03:00"), Some(Zone::Fixed(-3 * 3600)));
+        for not_offset in [
+            "08:00",
+            "-8",
+            "-0800",
+            "-08:0",
+            "+99:00",
+            "-08:00x",
+            "10:00-11:00",
+        ] {
+            assert_eq!(signed_offset(not_offset), None, "{not_offset}");
+        }
     }
 
     #[test]

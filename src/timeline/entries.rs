@@ -8,7 +8,7 @@ use crate::document::{Block, BlockKind, Document, KindId};
 use crate::parse::strip_markup;
 use crate::time::{self, Found, Stamp, Zone};
 
-use super::{scan_at, zone_in, zone_word};
+use super::{heading_offset, scan_at, zone_in, zone_word};
 
 /// An entry before resolution.
 #[derive(Debug, Clone)]
@@ -147,7 +147,9 @@ fn collect_section(doc: &Document, si: usize, out: &mut Candidates) {
         prose: Vec::new(),
         pushed: 0,
         days: Vec::new(),
-        zone: zone_in(&time::scan(&section.title)).or_else(|| zone_word(&section.title)),
+        zone: zone_in(&time::scan(&section.title))
+            .or_else(|| zone_word(&section.title))
+            .or_else(|| heading_offset(&section.title)),
         day: None,
         min_depth,
         time_col: time_column(doc, blocks),

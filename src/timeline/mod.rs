@@ -237,6 +237,28 @@ fn zone_word(text: &str) -> Option<Zone> {
     })
 }
 
+/// A bare offset in a heading, "Timeline (all times -08:00)". Headings only: in prose a
+/// `-08:00` is more often the end of a range.
+fn heading_offset(title: &str) -> Option<Zone> {
+    if title.len() > 300 {
+        return None;
+    }
+    let mut prev = "";
+    for w in title
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';'))
+        .filter(|w| !w.is_empty())
+    {
+        // "(10:00 -11:00)" is a range of times, not a zone.
+        if !prev.ends_with(|c: char| c.is_ascii_digit())
+            && let Some(z) = time::zone::signed_offset(w)
+        {
+            return Some(z);
+        }
+        prev = w;
+    }
+    None
+}
+
 /// `UTC-5`, `GMT+1`, `UTC+05:30` written as one word.
 fn utc_offset(w: &str) -> Option<Zone> {
     let rest = w
