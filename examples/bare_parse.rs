@@ -9,11 +9,14 @@ use rayon::prelude::*;
 
 fn main() {
     let roots: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let inputs = pmlint::runner::discover(&roots, None);
-    let files: Vec<PathBuf> = inputs
+    let mut resolver = pmlint::config_file::Resolver::new(pmlint::Config::default(), None, true);
+    let options = pmlint::discover::Options::default();
+    let found = pmlint::discover::discover(&roots, &options, &mut resolver);
+    let files: Vec<PathBuf> = found
+        .inputs
         .into_iter()
         .filter_map(|i| match i {
-            pmlint::runner::Input::File(p) => Some(p),
+            pmlint::runner::Input::File(p) | pmlint::runner::Input::Found(p) => Some(p),
             _ => None,
         })
         .collect();

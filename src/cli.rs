@@ -7,9 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use pmlint::Config;
+use pmlint::config_file::Resolver;
+use pmlint::discover::{self, Discovery};
 use pmlint::report::{self, Reporter};
 use pmlint::rules::{self, RULES};
-use pmlint::runner;
+use pmlint::runner::{self, Input};
 
 #[derive(Parser)]
 #[command(
@@ -35,7 +37,8 @@ enum Command {
     },
     /// List the action items of postmortems (files or directories) with owner, due date and ticket.
     Actions {
-        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
         #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
         format: ActionsFormat,
     },
@@ -68,6 +71,11 @@ enum Command {
         /// markdown.
         #[arg(long)]
         fence: bool,
+        /// Name of standard input (with `-`); its pmlint.toml is looked up from there.
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<String>,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Print the document model pmlint builds from a file (for debugging rules).
     #[command(hide = true)]
@@ -117,28 +125,51 @@ struct NewArgs {
     force: bool,
 }
 
+/// Which pmlint.toml applies, for every command that reads postmortems.
+#[derive(clap::Args)]
+struct ConfigArgs {
+    /// Use this configuration file for every file (instead of the nearest pmlint.toml).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every pmlint.toml.
+    #[arg(long)]
+    no_config: bool,
+}
+
+/// What to read, for the commands that take many files.
+#[derive(clap::Args)]
+struct InputArgs {
+    /// Files or directories; `-` reads standard input. Default: the current directory.
+    /// Directories are walked for postmortems (README, CHANGELOG and documents with no
+    /// timeline and no required section are skipped); a file named here is always read.
+    paths: Vec<PathBuf>,
+    /// Name of standard input (with `-`), for the report and to find its pmlint.toml.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Treat files named on the command line as a directory walk does: apply pmlint.toml's
+    /// `include`/`exclude` and skip files that are not postmortems (for pre-commit hooks).
+    #[arg(long)]
+    force_exclude: bool,
+    /// List every skipped file, with the reason, on standard error.
+    #[arg(long, short = 'v')]
+    verbose: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Files or directories to check; `-` reads standard input. Default: the current directory.
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Name to report for standard input.
-    #[arg(long, value_name = "NAME")]
-    stdin_filename: Option<String>,
     /// When to use colour (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
     /// Write the report to this file instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Use this configuration file for every checked file (instead of the nearest pmlint.toml).
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    config: Option<PathBuf>,
-    /// Ignore every pmlint.toml.
-    #[arg(long)]
-    no_config: bool,
     /// Exit with 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -216,8 +247,10 @@ pub fn run(cli: Cli) -> ExitCode {
             path,
             format,
             fence,
-        } => timeline(&path, format, fence),
-        Command::Actions { paths, format } => actions(paths, format),
+            stdin_filename,
+            config,
+        } => timeline(&path, stdin_filename, &config, format, fence),
+        Command::Actions { input, format } => actions(input, format),
         Command::Config { schema } => {
             if schema {
                 emit(format!("{:#}\n", pmlint::config_file::schema()))
@@ -256,12 +289,64 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn check(mut args: CheckArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths
+impl ConfigArgs {
+    /// The configuration every command uses: the nearest pmlint.toml above each file,
+    /// `--config FILE` for all, or none. A `--config` that cannot be used is one error up
+    /// front, naming it.
+    fn resolver(
+        &self,
+        base: Config,
+        overrides: impl FnOnce(Resolver) -> Resolver,
+    ) -> Result<Resolver, ExitCode> {
+        let resolver = Resolver::new(base, self.config.clone(), self.no_config);
+        let mut resolver = overrides(resolver);
+        match resolver.explicit_error() {
+            Some(e) => {
+                eprintln!("pmlint: --config {e}");
+                Err(ExitCode::from(EXIT_TROUBLE))
+            }
+            None => Ok(resolver),
+        }
+    }
+}
+
+impl InputArgs {
+    /// The paths to read (default: the current directory), and how, or a usage error.
+    fn discover(&self, sub: &str, resolver: &mut Resolver) -> Result<Discovery, ExitCode> {
+        let stdin = self.paths.iter().any(|p| p.as_os_str() == "-");
+        if self.stdin_filename.is_some() && !stdin {
+            return Err(stdin_name_without_dash(sub));
+        }
+        let paths = if self.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        };
+        let options = discover::Options {
+            stdin_name: self.stdin_filename.as_deref(),
+            force_exclude: self.force_exclude,
+        };
+        Ok(discover::discover(&paths, &options, resolver))
+    }
+}
+
+/// `--stdin-filename` without `-` would silently check the current directory instead.
+fn stdin_name_without_dash(sub: &str) -> ExitCode {
+    let mut cli = <Cli as clap::CommandFactory>::command();
+    // Built, so the usage line says `pmlint check`.
+    cli.build();
+    let message = format!(
+        "--stdin-filename names standard input, which is read only when `-` is given: `pmlint {sub} - --stdin-filename NAME`"
+    );
+    let err = match cli.find_subcommand_mut(sub) {
+        Some(cmd) => cmd.error(clap::error::ErrorKind::ArgumentConflict, message),
+        None => cli.error(clap::error::ErrorKind::ArgumentConflict, message),
     };
+    let _ = err.print();
+    ExitCode::from(EXIT_TROUBLE)
+}
+
+fn check(mut args: CheckArgs) -> ExitCode {
     let mut config = Config {
         profile: match args.profile {
             ProfileArg::Default => pmlint::Profile::Default,
@@ -331,11 +416,31 @@ fn check(mut args: CheckArgs) -> ExitCode {
     // are applied again after it (flags win).
     let overrides = config.severity.clone();
     let cli_profile = matches!(args.profile, ProfileArg::Strict);
-    let mut resolver =
-        pmlint::config_file::Resolver::new(config, args.config.clone(), args.no_config)
-            .with_overrides(overrides, cli_profile);
-    let inputs = runner::discover_with(&paths, args.stdin_filename.as_deref(), Some(&mut resolver));
-    let result = report::run(inputs, &mut resolver, reporter.as_mut(), &mut out).and_then(|s| {
+    let mut resolver = match args
+        .input
+        .config
+        .resolver(config, |r| r.with_overrides(overrides, cli_profile))
+    {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let Discovery { inputs, mut log } = match args.input.discover("check", &mut resolver) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let mut index = 0;
+    let mut observe = |r: &runner::FileReport| {
+        log.saw(index, &r.path, r.skipped.as_ref());
+        index += 1;
+    };
+    let result = report::run_observed(
+        inputs,
+        &mut resolver,
+        reporter.as_mut(),
+        &mut out,
+        &mut observe,
+    )
+    .and_then(|s| {
         out.flush()?;
         Ok(s)
     });
@@ -345,6 +450,9 @@ fn check(mut args: CheckArgs) -> ExitCode {
     {
         eprintln!("pmlint: cannot write {}: {e}", path.display());
         return ExitCode::from(EXIT_TROUBLE);
+    }
+    for line in log.messages(args.input.verbose) {
+        eprintln!("{line}");
     }
     let summary = match result {
         Ok(s) => s,
@@ -553,19 +661,31 @@ fn model(path: &std::path::Path) -> ExitCode {
     emit(out)
 }
 
-fn read_input(path: &std::path::Path) -> Result<String, ExitCode> {
-    pmlint::runner::read_document(path).map_err(|e| {
-        eprintln!("pmlint: {}: {e}", path.display());
-        ExitCode::from(EXIT_TROUBLE)
-    })
-}
-
-fn timeline(path: &std::path::Path, format: TimelineFormat, fence: bool) -> ExitCode {
-    let text = match read_input(path) {
-        Ok(t) => t,
+fn timeline(
+    path: &std::path::Path,
+    stdin_filename: Option<String>,
+    config: &ConfigArgs,
+    format: TimelineFormat,
+    fence: bool,
+) -> ExitCode {
+    let input = if path.as_os_str() == "-" {
+        Input::Stdin(stdin_filename.unwrap_or_else(|| runner::STDIN_NAME.into()))
+    } else if stdin_filename.is_some() {
+        return stdin_name_without_dash("timeline");
+    } else {
+        Input::File(path.to_path_buf())
+    };
+    let mut resolver = match config.resolver(Config::default(), |r| r) {
+        Ok(r) => r,
         Err(code) => return code,
     };
-    let config = Config::default();
+    let (text, config) = match runner::read_configured(&input, &mut resolver) {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("pmlint: {}: {e}", input.display());
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let doc = pmlint::parse::parse(text, &config.kinds);
     let tl = pmlint::timeline::build(&doc, &config);
@@ -588,44 +708,21 @@ fn timeline(path: &std::path::Path, format: TimelineFormat, fence: bool) -> Exit
     emit(out)
 }
 
-fn actions(paths: Vec<PathBuf>, format: ActionsFormat) -> ExitCode {
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths
+fn actions(args: InputArgs, format: ActionsFormat) -> ExitCode {
+    let mut resolver = match args.config.resolver(Config::default(), |r| r) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
-    let inputs = runner::discover(&paths, None);
-    let config = Config::default();
-    let mut rows = Vec::new();
-    let mut trouble = false;
-    for input in inputs {
-        let (path, text) = match input {
-            runner::Input::File(p) => match runner::read_document(&p) {
-                Ok(t) => (p.display().to_string(), t),
-                Err(e) => {
-                    eprintln!("pmlint: {}: {e}", p.display());
-                    trouble = true;
-                    continue;
-                }
-            },
-            runner::Input::Bad(p, why) => {
-                eprintln!("pmlint: {}: {why}", p.display());
-                trouble = true;
-                continue;
-            }
-            runner::Input::Stdin(_) => continue,
-        };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let doc = pmlint::parse::parse(text, &config.kinds);
-        let tl = pmlint::timeline::build(&doc, &config);
-        let year = tl
-            .window
-            .start
-            .as_ref()
-            .filter(|p| p.dated)
-            .map(|p| chrono::Datelike::year(&p.at));
-        let found = pmlint::actions::extract(&doc, year);
-        rows.extend(report::actions::rows(&path, &doc, &found));
+    let Discovery { inputs, mut log } = match args.discover("actions", &mut resolver) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let (rows, failed) = report::actions::collect(&inputs, &mut resolver, &mut log);
+    for (path, e) in &failed {
+        eprintln!("pmlint: {path}: {e}");
+    }
+    for line in log.messages(args.verbose) {
+        eprintln!("{line}");
     }
     let out = match format {
         ActionsFormat::Json => format!("{}\n", serde_json::json!({ "actions": rows })),
@@ -633,7 +730,7 @@ fn actions(paths: Vec<PathBuf>, format: ActionsFormat) -> ExitCode {
         ActionsFormat::Table => report::actions::table(&rows),
     };
     let code = emit(out);
-    if trouble {
+    if !failed.is_empty() {
         ExitCode::from(EXIT_TROUBLE)
     } else {
         code

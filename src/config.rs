@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::diagnostic::Severity;
 use chrono::{DateTime, FixedOffset};
 
+use crate::discover::Globs;
 use crate::document::{KindId, KindTable};
 use crate::time::Zone;
 use crate::timeline::DateOrder;
@@ -36,9 +37,10 @@ pub struct Config {
     pub now: Option<DateTime<FixedOffset>>,
     /// Zone for times the document leaves without one.
     pub timezone: Option<Zone>,
-    /// Globs for directory walks: only these (`include`), and never these (`exclude`).
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
+    /// Globs for directory walks (and `--force-exclude`): only these (`include`), and never
+    /// these (`exclude`).
+    pub include: Globs,
+    pub exclude: Globs,
     /// Minutes a stated duration or window may be off before it is reported (else 5 or 10%).
     pub tolerance_minutes: Option<i64>,
     /// Days an in-order entry may lie outside the window (else 7).
@@ -67,8 +69,8 @@ impl Default for Config {
             date_order: None,
             now: None,
             timezone: None,
-            include: Vec::new(),
-            exclude: Vec::new(),
+            include: Globs::default(),
+            exclude: Globs::default(),
             tolerance_minutes: None,
             window_slack_days: None,
             templates_dir: None,

@@ -4,7 +4,7 @@
 //! Unknown keys and bad values are errors that name the file, the line and the key, with a
 //! "did you mean" for near misses.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::config::{Config, Profile};
 use crate::diagnostic::Severity;
+use crate::document::KindTable;
 use crate::rules;
 use crate::timeline::DateOrder;
 
@@ -30,9 +31,11 @@ pub struct FileConfig {
     /// Severity per rule, by code or name: `"off"`, `"info"`, `"warning"` or `"error"`.
     pub rules: Option<BTreeMap<String, SeverityName>>,
     pub time: Option<TimeSettings>,
-    /// Globs of files to check when walking directories (default: *.md, *.markdown, *.txt).
+    /// Globs (gitignore syntax, relative to this file) of the files a directory walk checks
+    /// (default: every *.md, *.markdown and *.txt that is not plainly something else).
     pub include: Option<Vec<String>>,
-    /// Globs of files to skip when walking directories.
+    /// Globs (gitignore syntax, relative to this file) of files a directory walk skips;
+    /// with `--force-exclude`, files named on the command line too.
     pub exclude: Option<Vec<String>>,
     /// A directory of templates for `pmlint new`, relative to this file.
     pub templates_dir: Option<String>,
@@ -45,7 +48,7 @@ pub struct FileConfig {
 pub struct Sections {
     /// Section kinds every postmortem must have. Built-in kinds: summary, impact,
     /// root-cause, trigger, detection, timeline, resolution, corrective-actions,
-    /// lessons-learned; a new name adds a kind (give it aliases).
+    /// lessons-learned; a new name adds a kind (give it aliases in the same file).
     pub required: Option<Vec<String>>,
     /// Extra heading names per kind: `{ lessons-learned = ["What we learned"] }`.
     pub aliases: Option<BTreeMap<String, Vec<String>>>,
@@ -92,14 +95,42 @@ pub enum DateOrderName {
     Dmy,
 }
 
-/// A configuration error, located in its file.
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
-#[error("{path}:{line}:{column}: {message}")]
+/// A configuration error, located in its file (line 0: the file as a whole, which could
+/// not be read).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub path: String,
     pub line: usize,
     pub column: usize,
     pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Why a file could not be used: unreadable (the reason), or read and wrong.
+enum LoadError {
+    Read(String),
+    Invalid(ConfigError),
+}
+
+impl From<ConfigError> for LoadError {
+    fn from(e: ConfigError) -> Self {
+        LoadError::Invalid(e)
+    }
 }
 
 /// The JSON Schema of the file, for editors (`pmlint config --schema`).
@@ -173,31 +204,45 @@ fn table_before(text: &str, offset: usize) -> Option<&str> {
 
 /// Reads one file (not following `extend`).
 pub fn read(path: &Path) -> Result<FileConfig, ConfigError> {
-    let fail = |message: String| ConfigError {
+    match load(path) {
+        Ok((file, _)) => Ok(file),
+        Err(LoadError::Read(reason)) => Err(unreadable(path, &reason)),
+        Err(LoadError::Invalid(e)) => Err(e),
+    }
+}
+
+fn unreadable(path: &Path, reason: &str) -> ConfigError {
+    ConfigError {
         path: path.display().to_string(),
-        line: 1,
-        column: 1,
-        message,
-    };
+        line: 0,
+        column: 0,
+        message: format!("cannot read configuration file: {reason}"),
+    }
+}
+
+/// Reads and parses one file, keeping its text to locate later errors in.
+fn load(path: &Path) -> Result<(FileConfig, String), LoadError> {
+    let fail = |e: std::io::Error| LoadError::Read(crate::runner::io_reason(&e));
     // A configuration is a small regular file: `extend = "/dev/zero"` must not read forever.
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    if !file.metadata().map_err(|e| fail(e.to_string()))?.is_file() {
-        return Err(fail("not a regular file".into()));
+    let file = std::fs::File::open(path).map_err(fail)?;
+    if !file.metadata().map_err(fail)?.is_file() {
+        return Err(LoadError::Read("not a regular file".into()));
     }
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(file, MAX_CONFIG_BYTES + 1),
         &mut bytes,
     )
-    .map_err(|e| fail(e.to_string()))?;
+    .map_err(fail)?;
     if bytes.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(fail(format!(
+        return Err(LoadError::Read(format!(
             "larger than {} KiB; not a configuration file",
             MAX_CONFIG_BYTES >> 10
         )));
     }
-    let text = String::from_utf8(bytes).map_err(|_| fail("not valid UTF-8".into()))?;
-    parse(path, &text)
+    let text = String::from_utf8(bytes).map_err(|_| LoadError::Read("not valid UTF-8".into()))?;
+    let file = parse(path, &text)?;
+    Ok((file, text))
 }
 
 /// Configurations are a few hundred bytes; a megabyte is already absurd.
@@ -228,7 +273,7 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
     if let Some(rules_map) = &file.rules {
         for key in rules_map.keys() {
             if rules::find(key).is_none() {
-                let offset = text.find(key.as_str()).unwrap_or(0);
+                let offset = find_key(text, key);
                 let names = rules::RULES.iter().flat_map(|r| [r.code, r.name]);
                 let hint = did_you_mean(key, names)
                     .map(|b| format!("; did you mean `{b}`?"))
@@ -259,21 +304,69 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
     Ok(file)
 }
 
+/// Where `word` first stands as a whole word (a key, or a quoted value) outside comments;
+/// 0 if nowhere.
+fn find_key(text: &str, word: &str) -> usize {
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_');
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim_start().starts_with('#') {
+            let code = line.split(" #").next().unwrap_or(line);
+            for (i, _) in code.match_indices(word) {
+                let before = code[..i].chars().next_back();
+                let after = code[i + word.len()..].chars().next();
+                if !before.is_some_and(part) && !after.is_some_and(part) {
+                    return line_start + i;
+                }
+            }
+        }
+        line_start += line.len();
+    }
+    0
+}
+
 /// Applies a file (and what it extends, first) to a configuration.
 pub fn apply(path: &Path, config: &mut Config, depth: usize) -> Result<(), ConfigError> {
-    let file = read(path)?;
-    if let Some(ext) = &file.extend {
-        let base = path.parent().unwrap_or(Path::new(".")).join(ext);
-        if depth > 16 {
-            return Err(ConfigError {
-                path: path.display().to_string(),
-                line: 1,
-                column: 1,
-                message: "`extend` goes more than 16 files deep (a cycle?)".into(),
-            });
-        }
-        apply(&base, config, depth + 1)?;
+    match apply_file(path, config, depth) {
+        Ok(()) => Ok(()),
+        Err(LoadError::Read(reason)) => Err(unreadable(path, &reason)),
+        Err(LoadError::Invalid(e)) => Err(e),
     }
+}
+
+fn apply_file(path: &Path, config: &mut Config, depth: usize) -> Result<(), LoadError> {
+    let (file, text) = load(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if let Some(ext) = &file.extend {
+        let base = dir.join(ext);
+        let at = find_key(&text, "extend");
+        if depth > 16 {
+            return Err(error_at(
+                path,
+                &text,
+                at,
+                "`extend` goes more than 16 files deep (a cycle?)".into(),
+            )
+            .into());
+        }
+        match apply_file(&base, config, depth + 1) {
+            // The file that names a missing base is the one to fix.
+            Err(LoadError::Read(reason)) => {
+                let shown = base
+                    .parent()
+                    .and_then(|p| std::fs::canonicalize(p).ok())
+                    .zip(base.file_name())
+                    .map_or_else(|| base.clone(), |(p, name)| p.join(name));
+                let message = format!(
+                    "extend = \"{ext}\": cannot read {}: {reason}",
+                    shown.display()
+                );
+                return Err(error_at(path, &text, at, message).into());
+            }
+            other => other?,
+        }
+    }
+    check_kinds(path, &text, &file, &config.kinds)?;
     if let Some(p) = file.profile {
         config.profile = match p {
             ProfileName::Default => Profile::Default,
@@ -333,17 +426,110 @@ pub fn apply(path: &Path, config: &mut Config, depth: usize) -> Result<(), Confi
                 .or_else(|| crate::time::zone::iana(tz));
         }
     }
-    if let Some(globs) = &file.include {
-        config.include = globs.clone();
+    // Globs are relative to the file that sets them.
+    let globs = |patterns: &[String]| {
+        crate::discover::Globs::new(dir, patterns).map_err(|(glob, why)| {
+            let at = if glob.is_empty() {
+                0
+            } else {
+                text.find(&glob).unwrap_or(0)
+            };
+            error_at(path, &text, at, format!("bad glob `{glob}`: {why}"))
+        })
+    };
+    if let Some(patterns) = &file.include {
+        config.include = globs(patterns)?;
     }
-    if let Some(globs) = &file.exclude {
-        config.exclude = globs.clone();
+    if let Some(patterns) = &file.exclude {
+        config.exclude = globs(patterns)?;
     }
-    if let Some(dir) = &file.postmortems_dir {
-        config.postmortems_dir = Some(path.parent().unwrap_or(Path::new(".")).join(dir));
+    if let Some(d) = &file.postmortems_dir {
+        config.postmortems_dir = Some(dir.join(d));
     }
-    if let Some(dir) = &file.templates_dir {
-        config.templates_dir = Some(path.parent().unwrap_or(Path::new(".")).join(dir));
+    if let Some(d) = &file.templates_dir {
+        config.templates_dir = Some(dir.join(d));
+    }
+    Ok(())
+}
+
+const MAX_KINDS: usize = 64;
+
+/// Every kind `[sections]` names must be one pmlint knows (built in, or added by a file this
+/// one extends), or a new kind this file both requires and gives aliases: a typo such as
+/// `lesons-learned` would otherwise require a kind no heading can ever match, or give
+/// aliases to one nothing requires.
+fn check_kinds(
+    path: &Path,
+    text: &str,
+    file: &FileConfig,
+    kinds: &KindTable,
+) -> Result<(), ConfigError> {
+    let Some(sections) = &file.sections else {
+        return Ok(());
+    };
+    let required_list = sections.required.as_deref().unwrap_or_default();
+    let required: HashSet<&str> = required_list.iter().map(String::as_str).collect();
+    let aliased: HashSet<&str> = sections
+        .aliases
+        .iter()
+        .flat_map(|a| a.keys())
+        .map(String::as_str)
+        .collect();
+    let named = required_list.iter().map(|k| (k.as_str(), false)).chain(
+        sections
+            .aliases
+            .iter()
+            .flat_map(|a| a.keys())
+            .map(|k| (k.as_str(), true)),
+    );
+    let mut added = HashSet::new();
+    for (kind, is_alias) in named {
+        if kinds.id(kind).is_some() {
+            continue;
+        }
+        let new_kind = if is_alias {
+            required.contains(kind)
+        } else {
+            aliased.contains(kind)
+        };
+        // A new kind one letter from a known one is a typo made twice.
+        let near = did_you_mean(kind, kinds.names());
+        if new_kind && near.is_none_or(|n| strsim_distance(kind, n) > 1) {
+            added.insert(kind.to_ascii_lowercase());
+            // Kinds are kept in a 64-bit set.
+            if kinds.names().count() + added.len() > MAX_KINDS {
+                return Err(error_at(
+                    path,
+                    text,
+                    find_key(text, kind),
+                    format!(
+                        "too many section kinds: pmlint keeps at most {MAX_KINDS}, built-in ones included"
+                    ),
+                ));
+            }
+            continue;
+        }
+        let place = if is_alias { "aliases" } else { "required" };
+        let mut hint = match near {
+            Some(n) => format!("did you mean `{n}`? "),
+            None => format!(
+                "known kinds: {}; ",
+                kinds.names().collect::<Vec<_>>().join(", ")
+            ),
+        };
+        hint.push_str(if new_kind {
+            "a new kind needs a name further from the known ones"
+        } else if is_alias {
+            "a new kind must also be listed in `required`"
+        } else {
+            "a new kind needs `aliases`, the headings that name it"
+        });
+        return Err(error_at(
+            path,
+            text,
+            find_key(text, kind),
+            format!("unknown section kind `{kind}` in [sections] {place}; {hint}"),
+        ));
     }
     Ok(())
 }
@@ -386,19 +572,23 @@ impl Resolver {
         self
     }
 
+    /// `--config FILE` loaded up front: one error for the run, naming the file, rather than
+    /// the same error for every checked file.
+    pub fn explicit_error(&mut self) -> Option<ConfigError> {
+        match self.fixed {
+            Some(Some(_)) => self.for_file(None).err(),
+            _ => None,
+        }
+    }
+
     /// The configuration for a file (or for standard input: the current directory's).
     pub fn for_file(&mut self, file: Option<&Path>) -> Result<Arc<Config>, ConfigError> {
-        let dir = file
-            .and_then(|f| f.parent())
-            .map(|p| {
-                if p.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    p
-                }
-            })
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
+        // `--config` and `--no-config` give every directory the same answer.
+        let dir = if self.fixed.is_some() {
+            PathBuf::new()
+        } else {
+            Self::dir_of(file)
+        };
         if let Some(r) = self.by_dir.get(&dir) {
             return r.clone();
         }
@@ -406,7 +596,20 @@ impl Resolver {
             Some(choice) => choice.clone(),
             None => find_upwards(&dir),
         };
-        let result = match found {
+        let result = self.resolve(found);
+        self.by_dir.insert(dir, result.clone());
+        result
+    }
+
+    fn dir_of(file: Option<&Path>) -> PathBuf {
+        file.and_then(|f| f.parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    }
+
+    fn resolve(&self, found: Option<PathBuf>) -> Result<Arc<Config>, ConfigError> {
+        match found {
             None => Ok(Arc::new(self.base.clone())),
             Some(path) => {
                 let mut config = self.base.clone();
@@ -420,14 +623,16 @@ impl Resolver {
                     Arc::new(config)
                 })
             }
-        };
-        self.by_dir.insert(dir, result.clone());
-        result
+        }
     }
 }
 
+/// The nearest configuration file in `dir` or above it. A directory that does not exist (the
+/// `--stdin-filename` of a new file) is looked up from where it would be.
 fn find_upwards(dir: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let start = std::fs::canonicalize(dir)
+        .or_else(|_| std::path::absolute(dir))
+        .unwrap_or_else(|_| dir.to_path_buf());
     start
         .ancestors()
         .take(64)
@@ -543,6 +748,41 @@ mod tests {
             .expect("a toml block");
         let file = parse(Path::new("pmlint.toml"), block).expect("README example");
         assert!(file.include.is_some() && file.exclude.is_some());
+    }
+
+    #[test]
+    fn keys_are_found_as_whole_words_outside_comments() {
+        let text =
+            "# extend = \"x\"\nprofile = \"default\" # extend\nextended = 1\nextend = \"b\"\n";
+        assert_eq!(
+            find_key(text, "extend"),
+            text.rfind("extend = ").expect("line 4")
+        );
+        assert_eq!(find_key(text, "nowhere"), 0);
+    }
+
+    /// Kinds live in a 64-bit set: more would silently never match.
+    #[test]
+    fn more_section_kinds_than_pmlint_keeps_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("pmlint.toml");
+        let file = |n: usize| {
+            let names: Vec<String> = (0..n).map(|i| format!("\"team-kind-{i}\"")).collect();
+            let aliases: Vec<String> = (0..n)
+                .map(|i| format!("team-kind-{i} = [\"Team heading {i}\"]"))
+                .collect();
+            format!(
+                "[sections]\nrequired = [{}]\n\n[sections.aliases]\n{}\n",
+                names.join(", "),
+                aliases.join("\n")
+            )
+        };
+        std::fs::write(&path, file(50)).expect("write");
+        apply(&path, &mut Config::default(), 0).expect("50 new kinds fit");
+        std::fs::write(&path, file(60)).expect("write");
+        let e = apply(&path, &mut Config::default(), 0).expect_err("too many");
+        assert!(e.message.contains("too many section kinds"), "{e}");
+        assert_eq!(e.line, 2);
     }
 
     #[test]

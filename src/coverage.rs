@@ -78,7 +78,7 @@ pub fn locate(
 }
 
 /// The kind a field's value states.
-fn field_kind(name: FieldName) -> Option<KindId> {
+pub fn field_kind(name: FieldName) -> Option<KindId> {
     match name {
         FieldName::Summary => Some(KindId::SUMMARY),
         other => other.satisfies_kind(),

@@ -8,6 +8,7 @@ pub mod config;
 pub mod config_file;
 pub mod coverage;
 pub mod diagnostic;
+pub mod discover;
 pub mod document;
 pub mod new;
 pub mod parse;
@@ -24,9 +25,22 @@ pub use diagnostic::{Diagnostic, Severity, Suggestion};
 
 /// Lints one document's text. Diagnostics come sorted by position, with lines and columns set.
 pub fn lint_source(text: &str, config: &Config) -> Vec<Diagnostic> {
+    lint_if(text, config, |_, _| true).unwrap_or_default()
+}
+
+/// As [`lint_source`], unless `wanted`, shown the parsed document and its timeline, says the
+/// document is not one to check (a walk skips what does not read as a postmortem).
+pub fn lint_if(
+    text: &str,
+    config: &Config,
+    wanted: impl FnOnce(&document::Document, &timeline::Timeline) -> bool,
+) -> Option<Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = parse::parse(text, &config.kinds);
     let timeline = timeline::build(&doc, config);
+    if !wanted(&doc, &timeline) {
+        return None;
+    }
     let year = timeline
         .window
         .start
@@ -44,7 +58,7 @@ pub fn lint_source(text: &str, config: &Config) -> Vec<Diagnostic> {
         .filter(|r| rules::severity_of(r, config) == Severity::Off)
         .map(|r| r.code)
         .collect();
-    suppress::apply(&doc, diagnostics, unused, &off)
+    Some(suppress::apply(&doc, diagnostics, unused, &off))
 }
 
 /// Fills in 1-based lines and columns for every span, in one pass over the text.

@@ -1,9 +1,7 @@
-//! Finding the files to check and checking them in parallel, in deterministic order.
+//! Reading and checking the inputs `discover` found, in parallel, in deterministic order.
 //!
-//! Directories are walked with the `ignore` crate (the walker behind ripgrep), so `.gitignore`
-//! is honoured, symlinks are not followed (no loops) and only regular files are read (a FIFO
-//! never blocks the run). Files are linted in chunks with rayon and handed to the reporter in
-//! path order; a chunk is dropped before the next is read, so memory stays flat.
+//! Files are linted in chunks with rayon and handed to the reporter in path order; a chunk is
+//! dropped before the next is read, so memory stays flat.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -15,9 +13,10 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::config_file::Resolver;
 use crate::diagnostic::Diagnostic;
+use crate::discover::Skip;
 
-/// Extensions a directory walk picks up. Files named explicitly are checked whatever their name.
-pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+/// The name standard input is reported under when `--stdin-filename` gives none.
+pub const STDIN_NAME: &str = "<stdin>";
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -27,7 +26,10 @@ const CHUNK: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// A file to check (named on the command line, or named by an `include` glob).
     File(PathBuf),
+    /// A file a directory walk found: checked only if it reads as a postmortem.
+    Found(PathBuf),
     /// Standard input, reported under this name.
     Stdin(String),
     /// A path that could not be used, with the reason.
@@ -35,9 +37,9 @@ pub enum Input {
 }
 
 impl Input {
-    fn display(&self) -> String {
+    pub fn display(&self) -> String {
         match self {
-            Input::File(p) | Input::Bad(p, _) => display_path(p),
+            Input::File(p) | Input::Found(p) | Input::Bad(p, _) => display_path(p),
             Input::Stdin(name) => name.clone(),
         }
     }
@@ -49,6 +51,8 @@ pub struct FileReport {
     pub path: String,
     pub diagnostics: Vec<Diagnostic>,
     pub error: Option<String>,
+    /// Not checked: a walk found it, and it does not read as a postmortem.
+    pub skipped: Option<Skip>,
     text: String,
 }
 
@@ -64,91 +68,44 @@ fn display_path(p: &Path) -> String {
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
-/// Expands paths into inputs: files as given, directories walked, `-` as stdin.
-/// Directory contents are sorted; the order of the paths given is kept.
-pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Vec<Input> {
-    discover_with(paths, stdin_name, None)
-}
-
-/// As [`discover`], applying the `include`/`exclude` globs of the configuration found for
-/// each directory walked.
-pub fn discover_with(
-    paths: &[PathBuf],
-    stdin_name: Option<&str>,
-    mut resolver: Option<&mut Resolver>,
-) -> Vec<Input> {
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin(stdin_name.unwrap_or("<stdin>").to_string()));
-            continue;
-        }
-        match std::fs::metadata(path) {
-            Err(e) => inputs.push(Input::Bad(path.clone(), io_reason(&e))),
-            Ok(m) if m.is_dir() => {
-                let globs = resolver
-                    .as_deref_mut()
-                    .and_then(|r| r.for_file(Some(&path.join("."))).ok())
-                    .map(|c| (c.include.clone(), c.exclude.clone()))
-                    .unwrap_or_default();
-                walk(path, &globs, &mut inputs)
-            }
-            Ok(m) if m.is_file() => inputs.push(Input::File(path.clone())),
-            Ok(_) => inputs.push(Input::Bad(path.clone(), "not a regular file".into())),
-        }
-    }
-    inputs
-}
-
-fn walk(dir: &Path, (include, exclude): &(Vec<String>, Vec<String>), inputs: &mut Vec<Input>) {
-    let mut found = Vec::new();
-    let mut overrides = ignore::overrides::OverrideBuilder::new(dir);
-    for g in include {
-        let _ = overrides.add(g);
-    }
-    for g in exclude {
-        let _ = overrides.add(&format!("!{g}"));
-    }
-    let overrides = overrides
-        .build()
-        .unwrap_or_else(|_| ignore::overrides::Override::empty());
-    let walker = ignore::WalkBuilder::new(dir)
-        .overrides(overrides)
-        .require_git(false)
-        .follow_links(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let is_file = e.file_type().is_some_and(|t| t.is_file());
-                let wanted = e
-                    .path()
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| EXTENSIONS.iter().any(|w| x.eq_ignore_ascii_case(w)));
-                if is_file && wanted {
-                    found.push(Input::File(e.into_path()));
-                }
-            }
-            Err(e) => {
-                let path = match &e {
-                    ignore::Error::WithPath { path, .. } => path.clone(),
-                    _ => dir.to_path_buf(),
-                };
-                found.push(Input::Bad(path, e.to_string()));
-            }
-        }
-    }
-    found.sort_by_key(|a| a.display());
-    inputs.extend(found);
-}
-
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+impl Input {
+    /// The path whose configuration applies: the file's, or the name given to standard
+    /// input (`--stdin-filename team/pm.md` uses the pmlint.toml above `team/`).
+    pub fn config_path(&self) -> Option<&Path> {
+        match self {
+            Input::File(p) | Input::Found(p) | Input::Bad(p, _) => Some(p),
+            Input::Stdin(name) if name != STDIN_NAME => Some(Path::new(name)),
+            Input::Stdin(_) => None,
+        }
+    }
+
+    /// Reads the input as `check` does (regular files only, size limit, UTF-8).
+    pub fn read(&self) -> Result<String, String> {
+        match self {
+            Input::File(p) | Input::Found(p) => read_file(p),
+            Input::Stdin(_) => read_document(Path::new("-")),
+            Input::Bad(_, reason) => Err(reason.clone()),
+        }
+    }
+}
+
+impl FileReport {
+    fn failed(path: String, error: String) -> FileReport {
+        FileReport {
+            path,
+            diagnostics: Vec::new(),
+            error: Some(error),
+            skipped: None,
+            text: String::new(),
+        }
     }
 }
 
@@ -161,12 +118,8 @@ pub fn check(inputs: Vec<Input>, resolver: &mut Resolver, mut sink: impl FnMut(F
             .by_ref()
             .take(CHUNK)
             .map(|i| {
-                let path = match &i {
-                    Input::File(p) | Input::Bad(p, _) => Some(p.as_path()),
-                    Input::Stdin(_) => None,
-                };
                 let config = resolver
-                    .for_file(path)
+                    .for_file(i.config_path())
                     .map_err(|e| format!("configuration error: {e}"));
                 (i, config)
             })
@@ -174,12 +127,7 @@ pub fn check(inputs: Vec<Input>, resolver: &mut Resolver, mut sink: impl FnMut(F
         // One file (an editor, a pre-commit hook) does not pay for starting the thread pool.
         let one = |(input, config): (Input, Result<Arc<Config>, String>)| match config {
             Ok(c) => check_one(input, &c),
-            Err(e) => FileReport {
-                path: input.display(),
-                diagnostics: Vec::new(),
-                error: Some(e),
-                text: String::new(),
-            },
+            Err(e) => FileReport::failed(input.display(), e),
         };
         let reports: Vec<FileReport> = if chunk.len() == 1 {
             chunk.into_iter().map(one).collect()
@@ -192,49 +140,51 @@ pub fn check(inputs: Vec<Input>, resolver: &mut Resolver, mut sink: impl FnMut(F
 
 fn check_one(input: Input, config: &Config) -> FileReport {
     let path = input.display();
-    let read = match input {
-        Input::File(p) => read_file(&p),
-        Input::Stdin(_) => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(MAX_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| io_reason(&e))
-                .and_then(|_| decode(bytes))
-        }
-        Input::Bad(_, reason) => Err(reason),
-    };
-    match read {
+    let found = matches!(input, Input::Found(_));
+    match input.read() {
         Ok(text) => {
             // A bug in one rule must not take the other files down with it.
             let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::lint_source(&text, config)
+                crate::lint_if(&text, config, |doc, timeline| {
+                    !found || crate::discover::reads_as_postmortem(doc, timeline, config)
+                })
             }));
             match linted {
-                Ok(diagnostics) => FileReport {
+                Ok(Some(diagnostics)) => FileReport {
                     path,
                     diagnostics,
                     error: None,
+                    skipped: None,
                     text,
                 },
-                Err(_) => FileReport {
+                Ok(None) => FileReport {
                     path,
                     diagnostics: Vec::new(),
-                    error: Some(
-                        "internal error while checking this file (a pmlint bug; please report it)"
-                            .into(),
-                    ),
+                    error: None,
+                    skipped: Some(Skip::Content),
                     text: String::new(),
                 },
+                Err(_) => FileReport::failed(
+                    path,
+                    "internal error while checking this file (a pmlint bug; please report it)"
+                        .into(),
+                ),
             }
         }
-        Err(reason) => FileReport {
-            path,
-            diagnostics: Vec::new(),
-            error: Some(reason),
-            text: String::new(),
-        },
+        Err(reason) => FileReport::failed(path, reason),
     }
+}
+
+/// Reads an input and finds its configuration, as `check` does.
+pub fn read_configured(
+    input: &Input,
+    resolver: &mut Resolver,
+) -> Result<(String, Arc<Config>), String> {
+    let text = input.read()?;
+    let config = resolver
+        .for_file(input.config_path())
+        .map_err(|e| format!("configuration error: {e}"))?;
+    Ok((text, config))
 }
 
 /// Reads a document as `check` does, for every command: `-` is standard input, anything

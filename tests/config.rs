@@ -254,3 +254,277 @@ fn include_and_exclude_globs_shape_the_walk() {
         .collect();
     assert_eq!(paths, ["docs/a.md"]);
 }
+
+/// A kind in `[sections]` that is not one pmlint knows is a typo unless the file both
+/// requires it and gives it aliases.
+#[test]
+fn unknown_section_kinds_are_errors_with_a_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("a.md"), seed()).expect("write");
+    for (config, line, column, place) in [
+        (
+            "[sections]\naliases = { lesons-learned = [\"What we learned\"] }\n",
+            2,
+            13,
+            "aliases",
+        ),
+        (
+            "# lessons-learned is a built-in kind\n[sections]\nrequired = [\"summary\", \"lesons-learned\"]\n",
+            3,
+            25,
+            "required",
+        ),
+        // The same typo in both places is still one letter from a known kind.
+        (
+            "[sections]\nrequired = [\"lesons-learned\"]\naliases = { lesons-learned = [\"What we learned\"] }\n",
+            2,
+            14,
+            "required",
+        ),
+    ] {
+        fs::write(dir.path().join("pmlint.toml"), config).expect("write");
+        pmlint(dir.path())
+            .args(["check", "--color", "never", "a.md"])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::contains(format!(
+                "pmlint.toml:{line}:{column}: unknown section kind `lesons-learned` in [sections] {place}; did you mean `lessons-learned`?"
+            )));
+    }
+    // A new kind, required and given aliases, is accepted and checked.
+    fs::write(
+        dir.path().join("pmlint.toml"),
+        "[sections]\nrequired = [\"triage\"]\naliases = { triage = [\"Triage\"] }\n",
+    )
+    .expect("write");
+    let out = pmlint(dir.path())
+        .args(["check", "--format", "json", "a.md"])
+        .output()
+        .expect("runs");
+    let missing: Vec<String> = codes(&out.stdout)
+        .into_iter()
+        .filter(|c| c.starts_with("PM001"))
+        .collect();
+    assert_eq!(missing, ["PM001:required section `triage` is missing"]);
+    // Required without aliases, no heading could ever name it.
+    fs::write(
+        dir.path().join("pmlint.toml"),
+        "[sections]\nrequired = [\"customer-comms\"]\n",
+    )
+    .expect("write");
+    pmlint(dir.path())
+        .args(["check", "--color", "never", "a.md"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "unknown section kind `customer-comms` in [sections] required; known kinds: summary, impact,",
+        ))
+        .stdout(predicate::str::contains("a new kind needs `aliases`"));
+}
+
+/// A kind added by the file a configuration extends is known to it.
+#[test]
+fn kinds_from_an_extended_file_are_known() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("base.toml"),
+        "[sections]\nrequired = [\"summary\", \"triage\"]\naliases = { triage = [\"Triage\"] }\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("pmlint.toml"),
+        "extend = \"base.toml\"\n\n[sections]\nrequired = [\"triage\"]\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("a.md"),
+        "# A\n\n## Triage\n\nPaged the DB team.\n",
+    )
+    .expect("write");
+    let out = pmlint(dir.path())
+        .args(["check", "--format", "json", "a.md"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{:?}", codes(&out.stdout));
+}
+
+#[test]
+fn a_missing_extend_target_is_named_at_the_extend_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("pmlint.toml"),
+        "# team settings\nextend = \"base.toml\"\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("a.md"), seed()).expect("write");
+    let base = fs::canonicalize(dir.path())
+        .expect("canonical")
+        .join("base.toml");
+    pmlint(dir.path())
+        .args(["check", "--color", "never", "a.md"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(format!(
+            "pmlint.toml:2:1: extend = \"base.toml\": cannot read {}: no such file or directory",
+            base.display()
+        )));
+    // Once the base exists, the same file loads.
+    fs::write(dir.path().join("base.toml"), "profile = \"default\"\n").expect("write");
+    pmlint(dir.path()).args(["check", "a.md"]).assert().code(1);
+}
+
+/// `--config` that cannot be used is one error up front, naming it, for every command.
+#[test]
+fn a_bad_config_flag_is_one_error_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("a.md"), seed()).expect("write");
+    fs::write(dir.path().join("b.md"), seed()).expect("write");
+    let out = pmlint(dir.path())
+        .args(["check", "--config", "nope.toml", "a.md", "b.md"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr,
+        "pmlint: --config nope.toml: cannot read configuration file: no such file or directory\n"
+    );
+    fs::write(dir.path().join("bad.toml"), "profile = \"loud\"\n").expect("write");
+    for cmd in [&["timeline", "a.md"][..], &["actions", "a.md"]] {
+        pmlint(dir.path())
+            .args(cmd)
+            .args(["--config", "bad.toml"])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(
+                "pmlint: --config bad.toml:1:11: unknown variant `loud`",
+            ));
+    }
+    // A good one is used.
+    fs::write(
+        dir.path().join("ok.toml"),
+        "[rules]\nPM202 = \"off\"\nPM203 = \"off\"\n",
+    )
+    .expect("write");
+    pmlint(dir.path())
+        .args([
+            "check",
+            "--config",
+            "ok.toml",
+            "--select",
+            "PM202,PM203",
+            "a.md",
+        ])
+        .assert()
+        .code(0);
+}
+
+/// `timeline` and `actions` read pmlint.toml as `check` does: the nearest file, `--config`,
+/// `--no-config`, and for standard input the file above `--stdin-filename`.
+#[test]
+fn timeline_and_actions_use_the_configuration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("team")).expect("mkdir");
+    let doc = "# Outage\n\n## Timeline\n\n- 03/04/2024 10:00 deploy\n- 03/04/2024 10:30 fixed\n\n## Things we will do\n\n- Add a canary stage (owner: platform)\n";
+    fs::write(root.join("team/pm.md"), doc).expect("write");
+    fs::write(
+        root.join("team/pmlint.toml"),
+        "[sections]\naliases = { corrective-actions = [\"Things we will do\"] }\n\n[time]\ndate-order = \"dmy\"\ntimezone = \"CET\"\n",
+    )
+    .expect("write");
+    fs::write(root.join("us.toml"), "[time]\ndate-order = \"mdy\"\n").expect("write");
+    let first_time = |args: &[&str], stdin: Option<&str>| -> String {
+        let mut cmd = pmlint(root);
+        cmd.args(["timeline", "--format", "json"]).args(args);
+        if let Some(s) = stdin {
+            cmd.write_stdin(s.to_string());
+        }
+        let out = cmd.output().expect("runs");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        json["entries"][0]["time"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(
+        first_time(&["team/pm.md"], None),
+        "2024-04-03T10:00:00+01:00"
+    );
+    assert_eq!(
+        first_time(&["--no-config", "team/pm.md"], None),
+        "2024-03-04T10:00:00+00:00"
+    );
+    assert_eq!(
+        first_time(&["--config", "us.toml", "team/pm.md"], None),
+        "2024-03-04T10:00:00+00:00"
+    );
+    assert_eq!(
+        first_time(&["-", "--stdin-filename", "team/pm.md"], Some(doc)),
+        "2024-04-03T10:00:00+01:00"
+    );
+    assert_eq!(first_time(&["-"], Some(doc)), "2024-03-04T10:00:00+00:00");
+    // The alias makes "Things we will do" the action-item section.
+    let actions = |args: &[&str]| -> usize {
+        let out = pmlint(root)
+            .args(["actions", "--format", "json"])
+            .args(args)
+            .output()
+            .expect("runs");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        json["actions"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(actions(&["team/pm.md"]), 1);
+    assert_eq!(actions(&["--no-config", "team/pm.md"]), 0);
+    assert_eq!(actions(&["team"]), 1);
+}
+
+/// `check -` with `--stdin-filename team/pm.md` uses the configuration above `team/`.
+#[test]
+fn stdin_uses_the_configuration_above_its_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("team")).expect("mkdir");
+    fs::write(root.join("team/pmlint.toml"), "[rules]\nPM201 = \"off\"\n").expect("write");
+    let run = |name: &str| -> Vec<String> {
+        let out = pmlint(root)
+            .args(["check", "--format", "json", "-", "--stdin-filename", name])
+            .write_stdin(seed())
+            .output()
+            .expect("runs");
+        codes(&out.stdout)
+    };
+    let in_team = run("team/pm.md");
+    assert!(
+        !in_team.iter().any(|c| c.starts_with("PM201")),
+        "{in_team:?}"
+    );
+    // A file that does not exist yet, in a directory that does not either: looked up from
+    // where it would be.
+    let new_dir = run("team/new/pm.md");
+    assert!(
+        !new_dir.iter().any(|c| c.starts_with("PM201")),
+        "{new_dir:?}"
+    );
+    let elsewhere = run("other/pm.md");
+    assert!(
+        elsewhere.iter().any(|c| c.starts_with("PM201")),
+        "{elsewhere:?}"
+    );
+}
+
+#[test]
+fn a_bad_glob_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("pmlint.toml"), "exclude = [\"{a,{b}\"]\n").expect("write");
+    fs::write(dir.path().join("a.md"), seed()).expect("write");
+    pmlint(dir.path())
+        .args(["check", "--color", "never", "a.md"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "pmlint.toml:1:13: bad glob `{a,{b}`",
+        ));
+}

@@ -406,6 +406,11 @@ impl KindTable {
             .map(|i| KindId(i as u8))
     }
 
+    /// Every kind's name, built-in ones first.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.kinds.iter().map(|k| k.name.as_str())
+    }
+
     pub fn name(&self, id: KindId) -> &str {
         self.kinds.get(id.0 as usize).map_or("?", |k| &k.name)
     }

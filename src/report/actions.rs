@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::actions::Actions;
+use crate::config_file::Resolver;
+use crate::discover::{self, Log, Skip};
 use crate::document::Document;
+use crate::runner::{self, Input};
 
 #[derive(Serialize)]
 pub struct ActionRow {
@@ -35,6 +38,46 @@ pub fn rows(path: &str, doc: &Document, actions: &Actions) -> Vec<ActionRow> {
             status: a.status.clone(),
         })
         .collect()
+}
+
+/// The rows of every input, each read and configured as `check` does; a file a walk found
+/// that does not read as a postmortem is skipped (and logged). Inputs that could not be read
+/// come back with the reason.
+pub fn collect(
+    inputs: &[Input],
+    resolver: &mut Resolver,
+    log: &mut Log,
+) -> (Vec<ActionRow>, Vec<(String, String)>) {
+    let mut all = Vec::new();
+    let mut failed = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let path = input.display();
+        let (text, config) = match runner::read_configured(input, resolver) {
+            Ok(read) => read,
+            Err(e) => {
+                log.saw(i, &path, None);
+                failed.push((path, e));
+                continue;
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let doc = crate::parse::parse(text, &config.kinds);
+        let tl = crate::timeline::build(&doc, &config);
+        if matches!(input, Input::Found(_)) && !discover::reads_as_postmortem(&doc, &tl, &config) {
+            log.saw(i, &path, Some(&Skip::Content));
+            continue;
+        }
+        log.saw(i, &path, None);
+        let year = tl
+            .window
+            .start
+            .as_ref()
+            .filter(|p| p.dated)
+            .map(|p| chrono::Datelike::year(&p.at));
+        let found = crate::actions::extract(&doc, year);
+        all.extend(rows(&path, &doc, &found));
+    }
+    (all, failed)
 }
 
 fn clip(s: &str, n: usize) -> String {

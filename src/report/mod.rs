@@ -85,9 +85,25 @@ pub fn run(
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
+    run_observed(inputs, resolver, reporter, out, &mut |_| {})
+}
+
+/// As [`run`], showing `observe` every input's result in input order, including the files
+/// skipped as not postmortems, which the reporter and the summary never see.
+pub fn run_observed(
+    inputs: Vec<crate::runner::Input>,
+    resolver: &mut crate::config_file::Resolver,
+    reporter: &mut dyn Reporter,
+    out: &mut dyn Write,
+    observe: &mut dyn FnMut(&FileReport),
+) -> io::Result<Summary> {
     let mut summary = Summary::default();
     let mut result = Ok(());
     crate::runner::check(inputs, resolver, |r| {
+        observe(&r);
+        if r.skipped.is_some() {
+            return;
+        }
         summary.add(&r);
         if result.is_ok() {
             result = reporter.file(out, &r);
