@@ -196,9 +196,100 @@ fn tag_end(s: &str, i: usize) -> Option<usize> {
 
 /// Does an HTML tag start at `i` (`<a`, `</a`, `<!--`), rather than a bare `<`?
 fn is_tag_start(s: &str, i: usize) -> bool {
-    s.as_bytes()
-        .get(i + 1)
-        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!')
+    let b = s.as_bytes();
+    match b.get(i + 1) {
+        Some(b'!') => true,
+        Some(b'/') => is_html_name(b.get(i + 2..).unwrap_or_default()),
+        Some(c) if c.is_ascii_alphabetic() => is_html_name(b.get(i + 1..).unwrap_or_default()),
+        _ => false,
+    }
+}
+
+/// Whether `rest` starts with the name of an HTML element. Prompts such as `<incident title>`
+/// or `<your name>` are text an author must replace, not markup to strip.
+fn is_html_name(rest: &[u8]) -> bool {
+    // Sorted, for the binary search.
+    const ELEMENTS: [&str; 64] = [
+        "a",
+        "abbr",
+        "article",
+        "aside",
+        "b",
+        "big",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figure",
+        "font",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "section",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+    ];
+    let len = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    let (name, after) = rest.split_at(len);
+    let ends = matches!(after.first(), None | Some(b'>' | b'/' | b' ' | b'\t'));
+    let mut lower = [0u8; 10];
+    if !ends || name.is_empty() || name.len() > lower.len() {
+        return false;
+    }
+    lower[..name.len()].copy_from_slice(name);
+    lower[..name.len()].make_ascii_lowercase();
+    let name = &lower[..name.len()];
+    let found = |list: &[&str]| list.binary_search_by(|e| e.as_bytes().cmp(name)).is_ok();
+    found(&ELEMENTS)
 }
 
 /// Index of the first byte at or after `i` that is not whitespace, emphasis or an HTML tag.
@@ -343,6 +434,19 @@ fn word_count(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// HTML tags are markup; a prompt in angle brackets is text the author must replace.
+    #[test]
+    fn strip_markup_keeps_prompts_in_angle_brackets() {
+        assert_eq!(strip_markup("<b>Impact</b>: all").0, "Impact: all");
+        assert_eq!(strip_markup("<SPAN class=x>Root</span>").0, "Root");
+        assert_eq!(
+            strip_markup("Postmortem: <incident title>").0,
+            "Postmortem: <incident title>"
+        );
+        assert_eq!(strip_markup("<your name>").0, "<your name>");
+        assert_eq!(strip_markup("x <!-- note --> y").0, "x  y");
+    }
 
     fn read(line: &str) -> (Option<LineItem>, Vec<FieldLine>) {
         let kinds = KindTable::default();
