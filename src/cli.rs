@@ -596,13 +596,7 @@ fn actions(paths: Vec<PathBuf>, format: ActionsFormat) -> ExitCode {
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let doc = pmlint::parse::parse(text, &config.kinds);
         let tl = pmlint::timeline::build(&doc, &config);
-        let year = tl
-            .window
-            .start
-            .as_ref()
-            .filter(|p| p.dated)
-            .map(|p| chrono::Datelike::year(&p.at));
-        let found = pmlint::actions::extract(&doc, year);
+        let found = pmlint::actions::extract(&doc, pmlint::actions::incident_date(&tl));
         rows.extend(report::actions::rows(&path, &doc, &found));
     }
     let out = match format {

@@ -27,13 +27,7 @@ pub fn lint_source(text: &str, config: &Config) -> Vec<Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = parse::parse(text, &config.kinds);
     let timeline = timeline::build(&doc, config);
-    let year = timeline
-        .window
-        .start
-        .as_ref()
-        .filter(|p| p.dated)
-        .map(|p| chrono::Datelike::year(&p.at));
-    let actions = actions::extract(&doc, year);
+    let actions = actions::extract(&doc, actions::incident_date(&timeline));
     let mut diagnostics = rules::run(&doc, &timeline, &actions, config);
     resolve_positions(&doc, &mut diagnostics);
     let unused =
