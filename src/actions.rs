@@ -4,15 +4,18 @@
 
 use std::ops::Range;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::document::{Block, BlockKind, Document, KindId};
 use crate::parse::strip_markup;
+use crate::time::{Found, Stamp};
+use crate::timeline::Timeline;
 use crate::timeline::resolve::{Context, DateOrder, resolve};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionItem {
-    /// The item's first line (list item, table row or line), in the source.
+    /// The item's first line (list item, table row or line), in the source. `Owner:`,
+    /// `Deadline:` ... lines under it add to the item but not to its span.
     pub span: Range<usize>,
     pub text: String,
     pub owner: Option<String>,
@@ -81,8 +84,20 @@ fn columns(doc: &Document, header: &Block) -> Columns {
     c
 }
 
-/// Extracts the action items of every corrective-actions section.
-pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
+/// The incident's start date, which due dates are read against: what `action-due` compares
+/// them with.
+pub fn incident_date(timeline: &Timeline) -> Option<NaiveDate> {
+    timeline
+        .window
+        .start
+        .as_ref()
+        .filter(|p| p.dated)
+        .map(|p| p.at.date_naive())
+}
+
+/// Extracts the action items of every corrective-actions section. `incident` (the incident's
+/// start date) places due dates written without a year.
+pub fn extract(doc: &Document, incident: Option<NaiveDate>) -> Actions {
     let mut out = Actions::default();
     for (i, s) in doc.sections.iter().enumerate() {
         if !s.kinds.contains(KindId::CORRECTIVE_ACTIONS)
@@ -102,28 +117,52 @@ pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
                 BlockKind::ListItem { .. } | BlockKind::TableRow { .. }
             )
         });
-        for b in blocks {
+        // The item that `Owner:` / `Deadline:` lines right after it belong to.
+        let mut open: Option<usize> = None;
+        // The current top-level list item: its span, whether it heads a group ("- Tasks:"),
+        // and the item it is. Tracked here so nested items need no search for their parent.
+        let mut parent: Option<(Range<usize>, bool, Option<usize>)> = None;
+        for (bi, b) in blocks.iter().enumerate() {
+            let carry = open.take();
             match b.kind {
                 BlockKind::ListItem { depth } if depth == min_depth => {
                     let line = doc.first_line(&b.span);
                     let raw = doc.slice(&line);
                     // "- Tasks:" heads a group; its sub-items are read as items below.
                     if strip_markup(raw).0.trim_end().ends_with(':') && b.span.end > line.end {
+                        parent = Some((b.span.clone(), true, None));
                         continue;
                     }
-                    out.items.push(item(doc, line, None, incident_year));
+                    let at = list_item(doc, blocks, bi, carry, &mut out.items, incident);
+                    parent = Some((b.span.clone(), false, Some(at)));
+                    open = Some(at);
                 }
                 BlockKind::ListItem { depth } if depth == min_depth + 1 => {
-                    // Items of a group ("- Tasks:" then indented items).
-                    let line = doc.first_line(&b.span);
-                    let parent_is_group = out
-                        .items
-                        .last()
-                        .is_none_or(|last| last.span.end < b.span.start);
-                    if parent_is_group && group_above(doc, blocks, b) {
-                        out.items.push(item(doc, line, None, incident_year));
+                    let inside = parent
+                        .as_ref()
+                        .filter(|(p, _, _)| p.start < b.span.start && p.end >= b.span.end);
+                    match inside {
+                        // Items of a group ("- Tasks:" then indented items).
+                        Some((_, true, _)) => {
+                            let at = list_item(doc, blocks, bi, carry, &mut out.items, incident);
+                            open = Some(at);
+                        }
+                        // "  - Owner: @sec" under an item is that item's owner; other
+                        // sub-items are its details.
+                        Some((_, false, Some(k))) => {
+                            let line = doc.first_line(&b.span);
+                            if is_attribute_line(doc.slice(&line))
+                                && let Some(it) = out.items.get_mut(*k)
+                            {
+                                attach(doc, it, &line, incident);
+                            }
+                            open = carry;
+                        }
+                        _ => {}
                     }
                 }
+                // Details of details do not part an item from its `Deadline:` bullet.
+                BlockKind::ListItem { .. } => open = carry,
                 BlockKind::TableRow { header: true } => cols = Some(columns(doc, b)),
                 BlockKind::TableRow { header: false } => {
                     if b.cells.iter().all(|c| doc.slice(c).trim().is_empty()) {
@@ -131,37 +170,66 @@ pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
                     }
                     let c = cols.unwrap_or_default();
                     out.items
-                        .push(item(doc, b.span.clone(), Some((b, c)), incident_year));
+                        .push(item(doc, b.span.clone(), Some((b, c)), incident));
                 }
                 BlockKind::Html => {
                     // `<ol><li>...` lists written in HTML.
                     let line = doc.first_line(&b.span);
                     if doc.slice(&line).contains("<li") {
-                        out.items.push(item(doc, line, None, incident_year));
+                        out.items.push(item(doc, line, None, incident));
                     }
                 }
-                BlockKind::Paragraph if !has_list => {
+                BlockKind::Paragraph => {
+                    let lines: Vec<Range<usize>> = doc.lines_in(&b.span);
+                    let attr: Vec<bool> = lines
+                        .iter()
+                        .map(|l| is_attribute_line(doc.slice(l)))
+                        .collect();
+                    // A paragraph of only `Owner:` / `Deadline:` lines continues the item
+                    // above it.
+                    if let Some(k) = carry
+                        && attr.iter().all(|a| *a)
+                    {
+                        if let Some(it) = out.items.get_mut(k) {
+                            for l in &lines {
+                                attach(doc, it, l, incident);
+                            }
+                        }
+                        open = Some(k);
+                        continue;
+                    }
+                    if has_list {
+                        continue;
+                    }
                     // Actions written one per line without bullets: the lines after any intro
                     // each start with a capital and are short; wrapped prose is not a list.
-                    let lines: Vec<Range<usize>> = doc.lines_in(&b.span);
                     // "● Implement ..." lines, with wrapped continuation lines between them.
                     let glyph = |l: &Range<usize>| {
                         doc.slice(l)
                             .starts_with(['●', '•', '▪', '◦', '➤', '–', '→'])
                     };
                     if lines.iter().any(glyph) {
-                        for l in lines.iter().filter(|l| glyph(l)) {
-                            out.items.push(item(doc, l.clone(), None, incident_year));
-                        }
+                        open = lines_as_items(
+                            doc,
+                            &lines,
+                            &attr,
+                            glyph,
+                            carry,
+                            &mut out.items,
+                            incident,
+                        );
                         continue;
                     }
-                    let candidates: Vec<&Range<usize>> = lines
-                        .iter()
-                        .filter(|l| l.len() <= 200 && !doc.slice(l).trim_end().ends_with(':'))
-                        .collect();
+                    let candidate = |l: &Range<usize>| {
+                        l.len() <= 200 && !doc.slice(l).trim_end().ends_with(':')
+                    };
                     let listy = lines.len() >= 2
-                        && candidates.len() >= 2
-                        && lines.iter().skip(1).all(|l| starts_like_item(doc.slice(l)));
+                        && lines.iter().filter(|l| candidate(l)).count() >= 2
+                        && lines
+                            .iter()
+                            .zip(&attr)
+                            .skip(1)
+                            .all(|(l, a)| *a || starts_like_item(doc.slice(l)));
                     // A lone short line is an item too when its paragraph sits among others
                     // like it ("One action.\n\nAnother action.").
                     let lone = lines.len() == 1
@@ -171,9 +239,15 @@ pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
                         && !doc.slice(&lines[0]).trim_end().ends_with(':')
                         && lone_items_around(doc, blocks, b);
                     if listy || lone {
-                        for l in candidates {
-                            out.items.push(item(doc, l.clone(), None, incident_year));
-                        }
+                        open = lines_as_items(
+                            doc,
+                            &lines,
+                            &attr,
+                            candidate,
+                            carry,
+                            &mut out.items,
+                            incident,
+                        );
                     }
                 }
                 _ => {}
@@ -181,6 +255,69 @@ pub fn extract(doc: &Document, incident_year: Option<i32>) -> Actions {
         }
     }
     out
+}
+
+/// Reads a list item (or, when it is only an `Owner:` / `Deadline:` line, adds it to the
+/// item `carry` before it), then its own continuation lines that are such labels. Returns
+/// the item's index.
+fn list_item(
+    doc: &Document,
+    blocks: &[Block],
+    bi: usize,
+    carry: Option<usize>,
+    items: &mut Vec<ActionItem>,
+    incident: Option<NaiveDate>,
+) -> usize {
+    let Some(b) = blocks.get(bi) else {
+        return items.len().saturating_sub(1);
+    };
+    let line = doc.first_line(&b.span);
+    let at = match carry {
+        Some(k) if k < items.len() && is_attribute_line(doc.slice(&line)) => {
+            attach(doc, &mut items[k], &line, incident);
+            k
+        }
+        _ => {
+            items.push(item(doc, line.clone(), None, incident));
+            items.len() - 1
+        }
+    };
+    // The item's own lines end where its first nested block starts.
+    let own_end = blocks
+        .get(bi + 1)
+        .map_or(b.span.end, |n| n.span.start.clamp(line.end, b.span.end));
+    for l in doc.lines_in(&(line.end..own_end)) {
+        if is_attribute_line(doc.slice(&l)) {
+            attach(doc, &mut items[at], &l, incident);
+        }
+    }
+    at
+}
+
+/// Lines of a paragraph as items: those `is_item` accepts start one, unless they are
+/// `Owner:` / `Deadline:` lines that follow an item (or the paragraph continues `carry`).
+/// Returns the last item, for the lines after the paragraph.
+fn lines_as_items(
+    doc: &Document,
+    lines: &[Range<usize>],
+    attr: &[bool],
+    is_item: impl Fn(&Range<usize>) -> bool,
+    carry: Option<usize>,
+    items: &mut Vec<ActionItem>,
+    incident: Option<NaiveDate>,
+) -> Option<usize> {
+    let mut cur = carry.filter(|k| *k < items.len());
+    for (l, a) in lines.iter().zip(attr) {
+        match cur {
+            Some(k) if *a => attach(doc, &mut items[k], l, incident),
+            _ if is_item(l) => {
+                items.push(item(doc, l.clone(), None, incident));
+                cur = Some(items.len() - 1);
+            }
+            _ => {}
+        }
+    }
+    cur
 }
 
 /// Does a line start the way a list item does (a capital letter or a digit)?
@@ -200,21 +337,6 @@ fn lone_items_around(doc: &Document, blocks: &[Block], b: &Block) -> bool {
         .is_some_and(one_line);
     let next = blocks.get(i + 1).is_some_and(one_line);
     prev || next
-}
-
-/// Is the list item `b` under a `- Label:` group item of lower depth?
-fn group_above(doc: &Document, blocks: &[Block], b: &Block) -> bool {
-    blocks
-        .iter()
-        .rev()
-        .filter(|p| p.span.start < b.span.start && p.span.end >= b.span.end)
-        .any(|p| {
-            matches!(p.kind, BlockKind::ListItem { .. })
-                && strip_markup(doc.slice(&doc.first_line(&p.span)))
-                    .0
-                    .trim_end()
-                    .ends_with(':')
-        })
 }
 
 /// A ticket reference: `ABC-123`, `#123`, or a URL.
@@ -256,7 +378,7 @@ fn item(
     doc: &Document,
     span: Range<usize>,
     row: Option<(&Block, Columns)>,
-    year: Option<i32>,
+    incident: Option<NaiveDate>,
 ) -> ActionItem {
     let raw = doc.slice(&span);
     let mut status = "open".to_string();
@@ -315,33 +437,14 @@ fn item(
     };
     let owner = owner_cell.or_else(|| owner_in(&body));
     let (due, due_text) = match due_cell {
-        Some(d) => (date_in(&d, year), Some(d)),
-        None => match due_phrase(&body) {
-            Some(d) => (date_in(&d, year), Some(d)),
-            None => (None, None),
-        },
+        Some(d) => (date_in(&d, incident), Some(d)),
+        None => due_in(&body, incident),
     };
     let due_text = due_text.filter(|_| due.is_none());
     let ticket = ticket_cell.or_else(|| ticket_in(&body));
     let kind = kind_cell.or_else(|| labelled(&body, &["type"]));
     if let Some(s) = &status_cell {
-        let l = s.to_ascii_lowercase();
-        status = if [
-            "done",
-            "closed",
-            "complete",
-            "completed",
-            "fixed",
-            "resolved",
-            "✅",
-        ]
-        .iter()
-        .any(|w| l.contains(w))
-        {
-            "done".into()
-        } else {
-            l
-        };
+        status = status_of(s);
     }
     // The SRE book's action table marks status in bold inside a cell: `b/311403 **DONE**`.
     if status_cell.is_none() && (raw.contains("**DONE**") || raw.contains("**Done**")) {
@@ -356,6 +459,87 @@ fn item(
         ticket,
         kind,
         status,
+    }
+}
+
+/// A status as written, `done` for the words that mean it.
+fn status_of(s: &str) -> String {
+    let l = s.to_ascii_lowercase();
+    let done = [
+        "done",
+        "closed",
+        "complete",
+        "completed",
+        "fixed",
+        "resolved",
+        "✅",
+    ];
+    if done.iter().any(|w| l.contains(w)) {
+        "done".into()
+    } else {
+        l
+    }
+}
+
+/// Labels of lines that add to the action item above them instead of starting one: a
+/// `Task:` line and its `Deadline:` line are one item.
+const ATTRIBUTE_LABELS: &[&str] = &[
+    "owner",
+    "owners",
+    "assignee",
+    "assigned to",
+    "responsible",
+    "due",
+    "due date",
+    "deadline",
+    "target date",
+    "eta",
+    "ticket",
+    "tickets",
+    "jira",
+    "tracking",
+    "status",
+    "type",
+    "priority",
+];
+
+const TICKET_LABELS: &[&str] = &["ticket", "tickets", "jira", "tracking"];
+
+/// Is this an `Owner: ...` / `Deadline: ...` line (bulleted, bold or plain)?
+fn is_attribute_line(line: &str) -> bool {
+    // A label is short: only the line's head is read.
+    let head = &line[..crate::source::floor_char_boundary(line, 64)];
+    let t = strip_markup(head).0;
+    let t = t.trim_start_matches([
+        '-', '*', '+', '_', ' ', '\t', '●', '•', '▪', '◦', '➤', '–', '→',
+    ]);
+    let Some((label, _)) = t.split_once(':') else {
+        return false;
+    };
+    let label = label.trim_end_matches(['*', '_', ' ']).to_ascii_lowercase();
+    ATTRIBUTE_LABELS.contains(&label.as_str())
+}
+
+/// Adds what an `Owner:` / `Deadline:` line states to its item, where the item has not
+/// stated it already.
+fn attach(doc: &Document, it: &mut ActionItem, line: &Range<usize>, incident: Option<NaiveDate>) {
+    let text = strip_markup(doc.slice(line)).0;
+    if it.owner.is_none() {
+        it.owner = owner_in(&text);
+    }
+    if it.due.is_none() && it.due_text.is_none() {
+        let (due, due_text) = due_in(&text, incident);
+        it.due_text = due_text.filter(|_| due.is_none());
+        it.due = due;
+    }
+    if it.ticket.is_none() {
+        it.ticket = ticket_in(&text).or_else(|| labelled(&text, TICKET_LABELS));
+    }
+    if it.kind.is_none() {
+        it.kind = labelled(&text, &["type"]);
+    }
+    if let Some(s) = labelled(&text, &["status"]) {
+        it.status = status_of(&s);
     }
 }
 
@@ -394,69 +578,212 @@ fn owner_in(text: &str) -> Option<String> {
 
 /// The value after `label:` (up to `,`, `;` or `)`), for any of the labels.
 fn labelled(text: &str, labels: &[&str]) -> Option<String> {
-    let lower = text.to_ascii_lowercase();
-    for label in labels {
-        let mut from = 0;
-        while let Some(pos) = lower[from..].find(label) {
-            let at = from + pos;
-            let before_ok = at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric();
-            let rest = &text[at + label.len()..];
-            let rest = rest.trim_start_matches([' ', '*', '_']);
-            if before_ok && let Some(v) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))
-            {
-                let v = v.trim_start_matches([' ', '*', '_']);
-                let end = v.find([',', ';', ')', '|']).unwrap_or(v.len());
-                let v = v[..end].trim().trim_end_matches('.');
-                if !v.is_empty() {
-                    return Some(v.to_string());
-                }
-            }
-            from = at + label.len();
-        }
-    }
-    None
+    labelled_at(text, labels).map(|r| text[r].to_string())
 }
 
-/// `due 2024-04-01`, `due: ...`, `by 2024-04-01`, `deadline: ...`.
-/// How far after "by" or "due" a due date is looked for.
-const DUE_WINDOW: usize = 64;
-
-fn due_phrase(text: &str) -> Option<String> {
-    if let Some(v) = labelled(text, &["due", "deadline", "due date", "target date", "eta"]) {
-        return Some(v);
+/// Where the value after `label:` is in `text` (see [`labelled`]). An earlier label of the
+/// list wins over a later one. One pass over the colons, each checked against every label.
+fn labelled_at(text: &str, labels: &[&str]) -> Option<Range<usize>> {
+    let mut best: Option<(usize, Range<usize>)> = None;
+    for (at, _) in text.match_indices([':', '=']) {
+        let before = text[..at].trim_end_matches([' ', '*', '_']).as_bytes();
+        let Some(rank) = labels.iter().position(|l| ends_with_word(before, l)) else {
+            continue;
+        };
+        if best.as_ref().is_some_and(|(r, _)| *r <= rank) {
+            continue;
+        }
+        let v = text[at + 1..].trim_start_matches([' ', '*', '_']);
+        let end = v.find([',', ';', ')', '|']).unwrap_or(v.len());
+        let value = v[..end].trim().trim_end_matches('.');
+        if !value.is_empty() {
+            // `v` is a suffix of `text`, so its offset is what precedes it.
+            let start = text.len() - v.len() + (v.len() - v.trim_start().len());
+            best = Some((rank, start..start + value.len()));
+            if rank == 0 {
+                break;
+            }
+        }
     }
-    let lower = text.to_ascii_lowercase();
-    for key in ["due ", "by ", "before ", "deadline "] {
-        let mut from = 0;
-        while let Some(pos) = lower[from..].find(key) {
-            let at = from + pos;
-            // A date right after the cue is short: reading a bounded window keeps a line with
-            // thousands of "by"s linear, and each window is scanned once.
-            let rest = &text[at + key.len()..];
-            let rest = &rest[..crate::source::floor_char_boundary(rest, DUE_WINDOW)];
-            if let Some(f) = crate::time::scan(rest)
+    best.map(|(_, r)| r)
+}
+
+/// Does `b` end with `word` (ASCII, any case), with no letter or digit right before it?
+fn ends_with_word(b: &[u8], word: &str) -> bool {
+    let n = word.len();
+    b.len() >= n
+        && b[b.len() - n..].eq_ignore_ascii_case(word.as_bytes())
+        && (b.len() == n || !b[b.len() - n - 1].is_ascii_alphanumeric())
+}
+
+/// Labels whose value is the due date: `due: ...`, `(deadline: ...)`.
+const DUE_LABELS: &[&str] = &["due", "deadline", "due date", "target date", "eta"];
+
+/// Words a due date follows: `due 2024-05-01`, `by May 1`, `before June 3, 2025`. A date
+/// after an earlier word of the list wins over one after a later word.
+const DUE_CUES: &[&str] = &[
+    "due",
+    "due date",
+    "deadline",
+    "target date",
+    "eta",
+    "by",
+    "before",
+];
+
+/// The due date of an item's text, and the due date as written (`Q3`, `next sprint`). The
+/// text is scanned for dates once; each date found is then judged by the words right before
+/// it, so a line with thousands of "by"s stays linear.
+fn due_in(text: &str, incident: Option<NaiveDate>) -> (Option<NaiveDate>, Option<String>) {
+    let label = labelled_at(text, DUE_LABELS);
+    let found = crate::time::scan(text);
+    let mut best: Option<(usize, &Found)> = None;
+    for f in found.iter().filter(|f| f.start.has_date()) {
+        // A date in a `due:` value, whatever follows it there: `due: February 1, 2025`.
+        let rank = if label.as_ref().is_some_and(|v| v.contains(&f.span.start)) {
+            Some(0)
+        } else {
+            cue_before(&text[..f.span.start]).map(|r| r + 1)
+        };
+        if let Some(r) = rank
+            && best.is_none_or(|(b, _)| r < b)
+        {
+            best = Some((r, f));
+        }
+    }
+    if let Some((_, f)) = best {
+        let written = text.get(f.span.clone()).unwrap_or_default().to_string();
+        return (due_date(&f.start, incident), Some(written));
+    }
+    match label {
+        Some(v) => {
+            // The scan reads a long line's head only; a `due:` further on is read on its own,
+            // past its comma (`due: February 1, 2025`).
+            let from = &text[v.start..];
+            match crate::time::scan(from)
                 .into_iter()
-                .next()
-                .filter(|f| f.span.start == 0 && f.start.has_date())
+                .find(|f| f.start.has_date() && f.span.start < v.len())
             {
-                return Some(rest[f.span.clone()].to_string());
+                Some(f) => (
+                    due_date(&f.start, incident),
+                    from.get(f.span.clone()).map(str::to_string),
+                ),
+                None => (None, Some(text[v].to_string())),
             }
-            from = at + key.len();
         }
+        None => (None, None),
     }
-    None
 }
 
-fn date_in(text: &str, year: Option<i32>) -> Option<NaiveDate> {
+/// The rank (index in [`DUE_CUES`]) of the cue word `before` ends with, if any.
+fn cue_before(before: &str) -> Option<usize> {
+    let b = before
+        .trim_end_matches([' ', '\t', ':', '=', '*', '_'])
+        .as_bytes();
+    DUE_CUES.iter().position(|cue| ends_with_word(b, cue))
+}
+
+/// A due date as a date. A stated year always stands; a date without one is the first such
+/// date on or after the incident ("Jan 10" in a December 2023 postmortem is 2024-01-10).
+fn due_date(stamp: &Stamp, incident: Option<NaiveDate>) -> Option<NaiveDate> {
+    // Without a year in the context, a month and day are checked against a leap year.
+    let r = resolve(stamp, DateOrder::MonthFirst, &Context::default()).ok()?;
+    if stamp.year.is_some() {
+        return r.dated.then(|| r.at.date_naive());
+    }
+    let start = incident?;
+    stamp.month.and(stamp.day)?;
+    let (month, day) = (r.at.month(), r.at.day());
+    // February 29 comes back within eight years.
+    (0..=8)
+        .filter_map(|k| start.year().checked_add(k))
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .find(|d| *d >= start)
+}
+
+/// The first date in a due cell or value.
+fn date_in(text: &str, incident: Option<NaiveDate>) -> Option<NaiveDate> {
     let found = crate::time::scan(text)
         .into_iter()
         .find(|f| f.start.has_date())?;
-    let ctx = Context {
-        year,
-        ..Context::default()
-    };
-    resolve(&found.start, DateOrder::MonthFirst, &ctx)
-        .ok()
-        .filter(|r| r.dated)
-        .map(|r| r.at.date_naive())
+    due_date(&found.start, incident)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn due(text: &str) -> (Option<NaiveDate>, Option<String>) {
+        due_in(text, date(2023, 12, 5))
+    }
+
+    #[test]
+    fn a_stated_year_wins_over_the_incident() {
+        assert_eq!(due("(due: February 1, 2025)").0, date(2025, 2, 1));
+        assert_eq!(due("deadline: Jan 10, 2024").0, date(2024, 1, 10));
+        assert_eq!(due("**Due:** 1 March 2022").0, date(2022, 3, 1));
+        assert_eq!(due("by 2023-01-02").0, date(2023, 1, 2));
+    }
+
+    #[test]
+    fn a_date_without_a_year_is_the_next_one_after_the_incident() {
+        assert_eq!(due("due: Jan 10").0, date(2024, 1, 10));
+        assert_eq!(due("by Dec 5").0, date(2023, 12, 5));
+        assert_eq!(due("by Dec 4").0, date(2024, 12, 4));
+        // The next February 29 after a December 2023 incident is in 2024; after 2096, 2104.
+        assert_eq!(due("due Feb 29").0, date(2024, 2, 29));
+        assert_eq!(due_in("due Feb 29", date(2096, 3, 1)).0, date(2104, 2, 29));
+        // Without an incident date there is nothing to place it with: the text is kept.
+        assert_eq!(due_in("due: Jan 10", None), (None, Some("Jan 10".into())));
+    }
+
+    #[test]
+    fn a_date_counts_only_right_after_a_cue() {
+        assert_eq!(due("overdue 2024-01-01 tickets"), (None, None));
+        assert_eq!(due("Migrate the 2024-01-01 backups"), (None, None));
+        assert_eq!(due("a standby 2024-01-01 plan"), (None, None));
+        assert_eq!(
+            due("Move data from before Jan 2023 by Mar 1, 2024").0,
+            date(2024, 3, 1)
+        );
+        assert_eq!(
+            due("by May 1, 2024 (due: June 1, 2024)").0,
+            date(2024, 6, 1)
+        );
+        assert_eq!(
+            due("Roll out the fix (due: next sprint)"),
+            (None, Some("next sprint".into()))
+        );
+    }
+
+    #[test]
+    fn a_due_label_past_the_scanned_head_is_still_read() {
+        let text = format!("{} (due: February 1, 2025)", "word ".repeat(2000));
+        assert_eq!(due(&text).0, date(2025, 2, 1));
+    }
+
+    #[test]
+    fn attribute_lines() {
+        for yes in [
+            "Deadline: Jan 10",
+            "- Owner: @sre",
+            "**Due date:** 2024-01-01",
+            "  Ticket: SRE-1",
+            "Status: done",
+        ] {
+            assert!(is_attribute_line(yes), "{yes}");
+        }
+        for no in [
+            "Task: add alerts",
+            "Status page: post a banner",
+            "Owner review of runbooks",
+            "Add a deadline: for every ticket",
+        ] {
+            assert!(!is_attribute_line(no), "{no}");
+        }
+    }
 }

@@ -41,13 +41,7 @@ pub fn lint_if(
     if !wanted(&doc, &timeline) {
         return None;
     }
-    let year = timeline
-        .window
-        .start
-        .as_ref()
-        .filter(|p| p.dated)
-        .map(|p| chrono::Datelike::year(&p.at));
-    let actions = actions::extract(&doc, year);
+    let actions = actions::extract(&doc, actions::incident_date(&timeline));
     let mut diagnostics = rules::run(&doc, &timeline, &actions, config);
     resolve_positions(&doc, &mut diagnostics);
     let unused =

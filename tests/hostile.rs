@@ -133,3 +133,53 @@ fn many_suppression_pairs_each_cover_their_line() {
     assert_eq!(placeholders, 1, "only the unsuppressed TODO");
     assert!(diags.iter().all(|d| d.code != "PM005"));
 }
+
+/// Action items built to be slow: a 1 MB item of "by"s and "due"s (one date scan per item,
+/// not one per cue), 100,000 sub-items under one item (no search back for the parent) and
+/// 30,000 `Task:`/`Deadline:` pairs, checked whole (100,000 are timed in release, not here).
+#[test]
+fn action_items_full_of_cues_and_labels() {
+    let head = "# T\n\n## Summary\n\nStart: 2023-12-05 10:00 UTC\nEnd: 2023-12-05 11:00 UTC\n\n\
+                ## Action items\n\n";
+    let due = |items: &[pmlint::actions::ActionItem]| -> Vec<Option<String>> {
+        items.iter().map(|i| i.due.map(|d| d.to_string())).collect()
+    };
+    for (cue, want) in [
+        ("by 1 ", None),
+        ("due 1 ", None),
+        ("due: x, ", None),
+        // The first December 4 after the incident.
+        ("by Dec 4 ", Some("2024-12-04".to_string())),
+    ] {
+        let text = format!("{head}- Fix it {}\n", cue.repeat(200_000));
+        assert_eq!(due(&items_of(&text)), [want], "{cue}");
+    }
+
+    let mut nested = format!("{head}- Fix it\n");
+    for i in 0..100_000 {
+        nested.push_str(&format!("  - detail {i}\n"));
+    }
+    nested.push_str("  - Deadline: Jan 10\n");
+    assert_eq!(due(&items_of(&nested)), [Some("2024-01-10".to_string())]);
+
+    // Checked whole, in the strict profile: every pair is one item, with an owner missing and
+    // a due date that is not before the incident.
+    let mut pairs = head.to_string();
+    for i in 0..30_000 {
+        pairs.push_str(&format!("Task: fix thing {i}\nDeadline: Jan 10, 2024\n"));
+    }
+    let strict = pmlint::Config {
+        profile: pmlint::Profile::Strict,
+        ..Config::default()
+    };
+    let diags = lint_source(&pairs, &strict);
+    let count = |code: &str| diags.iter().filter(|d| d.code == code).count();
+    assert_eq!((count("PM402"), count("PM403")), (30_000, 0));
+}
+
+fn items_of(text: &str) -> Vec<pmlint::actions::ActionItem> {
+    let config = Config::default();
+    let doc = pmlint::parse::parse(text, &config.kinds);
+    let tl = pmlint::timeline::build(&doc, &config);
+    pmlint::actions::extract(&doc, pmlint::actions::incident_date(&tl)).items
+}

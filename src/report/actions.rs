@@ -68,13 +68,7 @@ pub fn collect(
             continue;
         }
         log.saw(i, &path, None);
-        let year = tl
-            .window
-            .start
-            .as_ref()
-            .filter(|p| p.dated)
-            .map(|p| chrono::Datelike::year(&p.at));
-        let found = crate::actions::extract(&doc, year);
+        let found = crate::actions::extract(&doc, crate::actions::incident_date(&tl));
         all.extend(rows(&path, &doc, &found));
     }
     (all, failed)

@@ -8,9 +8,11 @@ pub static RULE: Rule = Rule {
     default_severity: Severity::Off,
     summary: "an action item with no due date, or one before the incident (on in `strict`)",
     docs: r#"## What it does
-Reports an action item with no due date (no Due column, no `due 2024-05-01`, `by ...` or
-`deadline: ...`), and one whose due date is before the incident began. Off by default; the
-`strict` profile turns it on as an error.
+Reports an action item with no due date (no Due column, no `due 2024-05-01`, `by ...`,
+`deadline: ...` or `Deadline:` line under the item), and one whose due date is before the
+incident began. A stated year always stands; a date without one (`due Jan 10`) is the first
+such date on or after the incident. Off by default; the `strict` profile turns it on as an
+error.
 
 ## Why it matters
 Follow-ups without a date drift into the backlog forever; a due date before the incident is a
