@@ -146,6 +146,10 @@ struct CheckArgs {
     /// raises vague actions and blaming language to warnings.
     #[arg(long, value_enum, default_value_t = ProfileArg::Default)]
     profile: ProfileArg,
+    /// Findings listed per rule and file; the rest become one "and N more" finding, still
+    /// counted in the totals and the exit code. 0 lists them all.
+    #[arg(long, value_name = "N", default_value_t = rules::MAX_PER_RULE)]
+    max_per_rule: usize,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -253,6 +257,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
             ProfileArg::Default => pmlint::Profile::Default,
             ProfileArg::Strict => pmlint::Profile::Strict,
         },
+        max_per_rule: args.max_per_rule,
         ..Config::default()
     };
     // `--select "PM201, PM202"`: the space after a comma is not part of a name.

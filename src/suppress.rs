@@ -298,6 +298,7 @@ pub fn apply(
                     start,
                     end,
                 }),
+                more: 0,
             });
         }
         kept.sort_by(|a, b| (a.start, a.code).cmp(&(b.start, b.code)));

@@ -133,3 +133,49 @@ fn many_suppression_pairs_each_cover_their_line() {
     assert_eq!(placeholders, 1, "only the unsuppressed TODO");
     assert!(diags.iter().all(|d| d.code != "PM005"));
 }
+
+/// A line of 100,000 TODOs in table cells: each is checked for being a status cell by the
+/// markup around it and the line's first `|` (found once), not by rescanning the line.
+#[test]
+fn a_line_of_table_cells_full_of_todos() {
+    let text = format!("# T\n\n## Summary\n\n{}|\n", "| TODO x ".repeat(100_000));
+    let all = lint_source(
+        &text,
+        &Config {
+            max_per_rule: 0,
+            ..Config::default()
+        },
+    );
+    let todo: Vec<_> = all.iter().filter(|d| d.code == "PM004").collect();
+    assert_eq!(todo.len(), 100_000);
+    assert_eq!(todo[99_999].start.column, 9 * 99_999 + 3);
+    // By default the first 100 are listed and one more stands for the rest.
+    let capped: Vec<_> = lint(&text)
+        .into_iter()
+        .filter(|d| d.code == "PM004")
+        .collect();
+    assert_eq!(capped.len(), 101);
+    assert_eq!(capped[100].more, 99_900);
+    assert_eq!(capped[100].start.column, 9 * 100 + 3);
+}
+
+/// 50,000 unreadable stamps with `TBA` in them: each marker is looked up among the unreadable
+/// entries by binary search (it belongs to `timeline-unreadable`, not `placeholder`).
+#[test]
+fn many_unreadable_stamps_with_markers() {
+    let mut text = String::from("# T\n\n## Timeline\n\n");
+    for i in 0..50_000 {
+        text.push_str(&format!("- 2022-02-?? ??:?? TBA deploy {i}\n"));
+    }
+    text.push_str("\n## Summary\n\nTBA\n");
+    let diags = lint(&text);
+    let placeholders: Vec<_> = diags.iter().filter(|d| d.code == "PM004").collect();
+    assert_eq!(placeholders.len(), 1, "only the TBA outside the timeline");
+    assert_eq!(placeholders[0].start.line, 50_008);
+    let unreadable: usize = diags
+        .iter()
+        .filter(|d| d.code == "PM210")
+        .map(|d| d.findings())
+        .sum();
+    assert_eq!(unreadable, 50_000);
+}

@@ -63,10 +63,11 @@ impl Summary {
             self.unreadable += 1;
         }
         for d in &report.diagnostics {
+            let n = d.findings();
             match d.severity {
-                Error => self.errors += 1,
-                Warning => self.warnings += 1,
-                Info => self.infos += 1,
+                Error => self.errors += n,
+                Warning => self.warnings += n,
+                Info => self.infos += n,
                 Off => {}
             }
         }
