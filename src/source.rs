@@ -120,8 +120,12 @@ impl Sweep<'_> {
     }
 }
 
+/// Ends of lines: LF, and CR not followed by LF. CommonMark (and every editor) ends a line at a
+/// lone CR too; counting only LF put a whole CR-only document on line 1.
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', text.as_bytes())
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// The largest char boundary at or below `i`.
@@ -161,6 +165,22 @@ mod tests {
             Position { line: 3, column: 5 }
         );
         assert_eq!(idx.line_range(text, 1), 2..text.find('\r').unwrap());
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_and_crlf_is_one_ending() {
+        let text = "one\rtwo\r\nthree\n\rfive\r";
+        let idx = LineIndex::new(text);
+        let at = |s: &str| idx.position(text, text.find(s).unwrap());
+        assert_eq!(at("two"), Position { line: 2, column: 1 });
+        assert_eq!(at("three"), Position { line: 3, column: 1 });
+        assert_eq!(at("five"), Position { line: 5, column: 1 });
+        assert_eq!(idx.line_count(), 6);
+        assert_eq!(&text[idx.line_range(text, 0)], "one");
+        assert_eq!(&text[idx.line_range(text, 1)], "two");
+        assert_eq!(&text[idx.line_range(text, 3)], "");
+        // LF only: one line per LF, as before.
+        assert_eq!(LineIndex::new("a\nb\n").line_count(), 3);
     }
 
     #[test]
