@@ -113,7 +113,11 @@ mod tests {
     #[test]
     fn sorting_by_position_is_stable() {
         let at = |line, i: usize| Diagnostic {
-            code: if i % 3 == 0 { "PM004" } else { "PM001" },
+            code: if i.is_multiple_of(3) {
+                "PM004"
+            } else {
+                "PM001"
+            },
             name: "x",
             severity: Severity::Warning,
             message: i.to_string(),

@@ -66,8 +66,8 @@ const LINES: &[&str] = &[
     "",
 ];
 
-/// Documents with the hostile lines, with LF, CRLF and lone-CR line endings; the last one
-/// also under a file name full of characters that mean something to the formats.
+/// Documents with the hostile lines, with LF, CRLF and lone-CR line endings, and under file
+/// names full of characters that mean something to the formats or a terminal.
 fn documents(dir: &Path) -> Vec<PathBuf> {
     let mut paths = Vec::new();
     for (name, eol) in [
@@ -75,6 +75,8 @@ fn documents(dir: &Path) -> Vec<PathBuf> {
         ("crlf.md", "\r\n"),
         ("cr only.md", "\r"),
         ("odd %0A, name: #1 & <x>.md", "\n"),
+        // A file name can hold controls too (a pull request can add one).
+        ("esc \u{1b}[31mred\u{7} \u{9b}2J \u{202E}.md", "\n"),
     ] {
         let path = dir.join(name);
         std::fs::write(&path, LINES.join(eol)).expect("write");
@@ -252,8 +254,11 @@ fn check_formats_stay_valid_for_hostile_documents() {
         annotations += 1;
     }
     assert_eq!(annotations, total);
-    // The document's own `%0A` and `::error::` stay text: escaped, not a second command.
-    assert!(github.contains("%250A"), "{github}");
+    // The `%0A` in a file name stays text: escaped, not decoded into a line break.
+    assert!(
+        github.contains("/odd %250A%2C name%3A #1 & <x>.md,line="),
+        "{github}"
+    );
 }
 
 /// Every `%` in a workflow-command value starts one of the escapes the runner decodes.
@@ -355,4 +360,52 @@ fn actions_formats_stay_valid_for_hostile_documents() {
             "formula cell in {r:?}"
         );
     }
+}
+
+/// A file that cannot be read, under a name with an escape sequence and a line feed: every
+/// format reports it on its own line(s), with the name shown, not obeyed.
+#[test]
+fn unreadable_files_with_hostile_names_stay_on_their_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir
+        .path()
+        .join("bad \u{1b}[31m\nforged.md:1:1: error[PM001] x.md");
+    std::fs::write(&path, b"# Caf\xe9\n").expect("write");
+    let paths = [path];
+    let check = |format: &str| {
+        let (code, out) = run(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--color",
+                "never",
+                "--format",
+                format,
+            ],
+            &paths,
+        );
+        assert_eq!(code, Some(2), "{format}: unreadable exits 2");
+        out
+    };
+    let human = check("human");
+    assert_clean("human", &human);
+    let lines: Vec<&str> = human.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 2, "the error and the totals: {human}");
+    assert!(lines[0].starts_with("error: ") && lines[0].contains("not valid UTF-8"));
+
+    let github = check("github");
+    assert_clean("github", &github);
+    assert_eq!(github.lines().count(), 1, "{github}");
+    assert!(github.starts_with("::error file="), "{github}");
+
+    let json: serde_json::Value = serde_json::from_str(&check("json")).expect("JSON");
+    assert!(
+        json["files"][0]["path"]
+            .as_str()
+            .is_some_and(|p| p.contains('\n'))
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&check("sarif")).expect("SARIF");
+    assert!(sarif_validator().is_valid(&sarif));
+    roxmltree::Document::parse(&check("junit")).expect("well-formed XML");
 }

@@ -44,6 +44,15 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// As [`visible`], for text that must stay on its line (a file name or a message in a
+/// header): a line feed is shown as `␊` too, so it cannot start a forged line.
+pub fn visible_line(text: &str) -> std::borrow::Cow<'_, str> {
+    match visible(text) {
+        std::borrow::Cow::Borrowed(t) if !t.contains('\n') => std::borrow::Cow::Borrowed(t),
+        v => v.replace('\n', "\u{240A}").into(),
+    }
+}
+
 /// Totals over a run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
