@@ -179,3 +179,25 @@ fn many_unreadable_stamps_with_markers() {
         .sum();
     assert_eq!(unreadable, 50_000);
 }
+
+/// 50,000 unused suppressions on one line are positioned in one pass, not each by counting
+/// the line's characters from its start.
+#[test]
+fn a_line_of_unused_suppressions() {
+    let text = format!(
+        "# T\n\n## Summary\n\nx {}\n",
+        "<!-- pmlint-disable PM202 --> ".repeat(50_000)
+    );
+    let all = lint_source(
+        &text,
+        &Config {
+            max_per_rule: 0,
+            ..Config::default()
+        },
+    );
+    let unused: Vec<_> = all.iter().filter(|d| d.code == "PM005").collect();
+    assert_eq!(unused.len(), 50_000);
+    let last = unused[49_999];
+    assert_eq!((last.start.line, last.start.column), (5, 3 + 49_999 * 30));
+    assert_eq!(last.end.column, last.start.column + 29);
+}
