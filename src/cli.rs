@@ -305,9 +305,22 @@ fn check(mut args: CheckArgs) -> ExitCode {
         ColorWhen::Auto => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
     };
     let styled = styled && args.output.is_none();
-    let mut file_out = Vec::new();
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(_) => Box::new(&mut file_out),
+    // `--output`: the report streams into a temporary file beside it, renamed over it once
+    // complete, so it is never held in memory and a reader never sees half of it.
+    let mut file_out = match args.output.as_deref().map(open_output).transpose() {
+        Ok(f) => f.map(std::io::BufWriter::new),
+        Err(e) => {
+            let path = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
+            eprintln!(
+                "pmlint: cannot write {}: {}",
+                path.display(),
+                output_error(&e)
+            );
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let mut out: Box<dyn Write> = match &mut file_out {
+        Some(f) => Box::new(f),
         None => Box::new(std::io::BufWriter::new(stdout.lock())),
     };
     let mut reporter: Box<dyn Reporter> = match (args.format, styled) {
@@ -331,10 +344,15 @@ fn check(mut args: CheckArgs) -> ExitCode {
         Ok(s)
     });
     drop(out);
-    if let Some(path) = &args.output
-        && let Err(e) = write_atomically(path, &file_out)
+    if let (Some(path), Some(file)) = (&args.output, file_out)
+        && result.is_ok()
+        && let Err(e) = persist_output(file, path)
     {
-        eprintln!("pmlint: cannot write {}: {e}", path.display());
+        eprintln!(
+            "pmlint: cannot write {}: {}",
+            path.display(),
+            output_error(&e)
+        );
         return ExitCode::from(EXIT_TROUBLE);
     }
     let summary = match result {
@@ -441,15 +459,29 @@ fn init() -> ExitCode {
     }
 }
 
-/// Writes a file through a temporary file in the same directory and a rename, so a reader
-/// never sees half a report.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A temporary file in the directory of `path`, to write a report into (the name is ours,
+/// so errors name the kind of failure, never it).
+fn open_output(path: &std::path::Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
+    tempfile::NamedTempFile::new_in(dir)
+}
+
+fn output_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "its directory does not exist".into(),
+        kind => kind.to_string(),
+    }
+}
+
+/// Flushes and syncs the finished report and renames it over `path`.
+fn persist_output(
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    path: &std::path::Path,
+) -> std::io::Result<()> {
+    let tmp = file.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -162,6 +162,27 @@ fn output_file_is_written() {
     let written: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&path).expect("file")).expect("JSON");
     assert_eq!(written["version"], "2.1.0");
+    // The temporary file it streamed into was renamed, not left beside it.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+
+    // A missing directory is said up front, naming the output, not the temporary file.
+    let missing = dir.path().join("missing/dir/report.sarif");
+    let out = Command::cargo_bin("pmlint")
+        .expect("binary")
+        .args(["check", "--format", "sarif", "-o"])
+        .arg(&missing)
+        .arg("fixtures/seed")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "pmlint: cannot write {}: its directory does not exist",
+            missing.display()
+        )
+    );
 }
 
 /// Characters XML 1.0 forbids (U+FFFE, U+FFFF, controls) never reach the JUnit report, and
