@@ -186,6 +186,10 @@ struct CheckArgs {
     /// raises vague actions and blaming language to warnings.
     #[arg(long, value_enum, default_value_t = ProfileArg::Default)]
     profile: ProfileArg,
+    /// Findings listed per rule and file; the rest become one "and N more" finding, still
+    /// counted in the totals and the exit code. 0 lists them all.
+    #[arg(long, value_name = "N", default_value_t = rules::MAX_PER_RULE)]
+    max_per_rule: usize,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -352,6 +356,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
             ProfileArg::Default => pmlint::Profile::Default,
             ProfileArg::Strict => pmlint::Profile::Strict,
         },
+        max_per_rule: args.max_per_rule,
         ..Config::default()
     };
     // `--select "PM201, PM202"`: the space after a comma is not part of a name.
@@ -399,9 +404,22 @@ fn check(mut args: CheckArgs) -> ExitCode {
         ColorWhen::Auto => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
     };
     let styled = styled && args.output.is_none();
-    let mut file_out = Vec::new();
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(_) => Box::new(&mut file_out),
+    // `--output`: the report streams into a temporary file beside it, renamed over it once
+    // complete, so it is never held in memory and a reader never sees half of it.
+    let mut file_out = match args.output.as_deref().map(open_output).transpose() {
+        Ok(f) => f.map(std::io::BufWriter::new),
+        Err(e) => {
+            let path = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
+            eprintln!(
+                "pmlint: cannot write {}: {}",
+                path.display(),
+                output_error(&e)
+            );
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let mut out: Box<dyn Write> = match &mut file_out {
+        Some(f) => Box::new(f),
         None => Box::new(std::io::BufWriter::new(stdout.lock())),
     };
     let mut reporter: Box<dyn Reporter> = match (args.format, styled) {
@@ -445,10 +463,15 @@ fn check(mut args: CheckArgs) -> ExitCode {
         Ok(s)
     });
     drop(out);
-    if let Some(path) = &args.output
-        && let Err(e) = write_atomically(path, &file_out)
+    if let (Some(path), Some(file)) = (&args.output, file_out)
+        && result.is_ok()
+        && let Err(e) = persist_output(file, path)
     {
-        eprintln!("pmlint: cannot write {}: {e}", path.display());
+        eprintln!(
+            "pmlint: cannot write {}: {}",
+            path.display(),
+            output_error(&e)
+        );
         return ExitCode::from(EXIT_TROUBLE);
     }
     for line in log.messages(args.input.verbose) {
@@ -558,25 +581,31 @@ fn init() -> ExitCode {
     }
 }
 
-/// Writes a file through a temporary file in the same directory and a rename, so a reader
-/// never sees half a report.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A temporary file in the directory of `path`, to write a report into (the name is ours,
+/// so errors name the kind of failure, never it).
+fn open_output(path: &std::path::Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    if !dir.is_dir() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!("directory {} does not exist", dir.display()),
-        ));
+    tempfile::NamedTempFile::new_in(dir)
+}
+
+fn output_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "its directory does not exist".into(),
+        kind => kind.to_string(),
     }
-    // The temporary file's own name means nothing to the user: report the error's kind only.
-    let plain = |e: std::io::Error| std::io::Error::new(e.kind(), e.kind().to_string());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(plain)?;
-    tmp.write_all(bytes).map_err(plain)?;
-    tmp.as_file().sync_all().map_err(plain)?;
-    tmp.persist(path).map_err(|e| plain(e.error))?;
+}
+
+/// Flushes and syncs the finished report and renames it over `path`.
+fn persist_output(
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    path: &std::path::Path,
+) -> std::io::Result<()> {
+    let tmp = file.into_inner().map_err(|e| e.into_error())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -49,6 +49,8 @@ pub struct Config {
     pub templates_dir: Option<PathBuf>,
     /// Where `pmlint new` writes drafts.
     pub postmortems_dir: Option<PathBuf>,
+    /// Findings listed per rule and file before the rest are folded into one (0: no limit).
+    pub max_per_rule: usize,
 }
 
 impl Default for Config {
@@ -75,6 +77,7 @@ impl Default for Config {
             window_slack_days: None,
             templates_dir: None,
             postmortems_dir: None,
+            max_per_rule: crate::rules::MAX_PER_RULE,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! What a rule reports: a finding with a stable code, a severity, a span and maybe a fix.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,8 @@ impl std::fmt::Display for Severity {
 /// A proposed edit: replace `span` with `replacement`, or only advice when `replacement` is None.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
-    pub message: String,
+    /// Mostly fixed advice: borrowed then, not one allocation per finding.
+    pub message: Cow<'static, str>,
     pub replacement: Option<String>,
     pub span: Range<usize>,
     pub start: Position,
@@ -55,13 +57,21 @@ pub struct Diagnostic {
     pub start: Position,
     pub end: Position,
     pub suggestion: Option<Suggestion>,
+    /// Set on the one diagnostic that stands in for a rule's findings past the per-file cap
+    /// ([`crate::rules::cap`]): how many findings it stands for, itself included. 0 otherwise.
+    pub more: usize,
 }
 
 impl Diagnostic {
+    /// How many findings this diagnostic counts for in totals and the exit code.
+    pub fn findings(&self) -> usize {
+        self.more.max(1)
+    }
+
     /// Attaches a suggestion: advice, and the edit that applies it when there is one.
     pub fn suggest(
         &mut self,
-        message: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
         replacement: Option<String>,
         span: Range<usize>,
     ) -> &mut Self {

@@ -52,29 +52,94 @@ pub fn lint_if(
         .filter(|r| rules::severity_of(r, config) == Severity::Off)
         .map(|r| r.code)
         .collect();
-    Some(suppress::apply(&doc, diagnostics, unused, &off))
+    let kept = suppress::apply(&doc, diagnostics, unused, &off);
+    // Capped here, once, so every output format and the totals see the same findings.
+    Some(rules::cap(kept, config.max_per_rule))
 }
 
-/// Fills in 1-based lines and columns for every span, in one pass over the text.
+/// Fills in 1-based lines and columns for every span, in one pass over the text, then sorts.
+/// Offsets are visited through a list of indices (four per diagnostic: its span, then its
+/// suggestion's, or the span again) and positions written in place: no copies of the offsets
+/// or the positions, which for 200,000 findings would be 20 MB more at the peak.
 fn resolve_positions(doc: &document::Document, diagnostics: &mut [Diagnostic]) {
-    let mut offsets = Vec::with_capacity(diagnostics.len() * 2);
-    for d in diagnostics.iter() {
-        offsets.push(d.span.start);
-        offsets.push(d.span.end);
-        if let Some(s) = &d.suggestion {
-            offsets.push(s.span.start);
-            offsets.push(s.span.end);
+    fn offset(d: &Diagnostic, k: usize) -> usize {
+        let s = d.suggestion.as_ref().map_or(&d.span, |s| &s.span);
+        match k {
+            0 => d.span.start,
+            1 => d.span.end,
+            2 => s.start,
+            _ => s.end,
         }
     }
-    let positions = doc.lines.positions(doc.text, &offsets);
-    let mut it = positions.into_iter();
-    for d in diagnostics.iter_mut() {
-        d.start = it.next().unwrap_or_default();
-        d.end = it.next().unwrap_or_default();
-        if let Some(s) = &mut d.suggestion {
-            s.start = it.next().unwrap_or_default();
-            s.end = it.next().unwrap_or_default();
+    let mut order: Vec<usize> = (0..diagnostics.len().saturating_mul(4)).collect();
+    // Equal offsets get equal positions, so their order does not matter.
+    order.sort_unstable_by_key(|&i| offset(&diagnostics[i / 4], i % 4));
+    let mut sweep = doc.lines.sweep(doc.text);
+    for i in order {
+        let d = &mut diagnostics[i / 4];
+        let at = sweep.position(offset(d, i % 4));
+        match (i % 4, &mut d.suggestion) {
+            (0, _) => d.start = at,
+            (1, _) => d.end = at,
+            (2, Some(s)) => s.start = at,
+            (3, Some(s)) => s.end = at,
+            _ => {}
         }
     }
-    diagnostics.sort_by(|a, b| (a.start, a.code).cmp(&(b.start, b.code)));
+    sort_by_position(diagnostics);
+}
+
+/// Sorts by position then code, stably, without the half-length scratch copy a stable sort
+/// of the diagnostics themselves takes (about 20 MB for 200,000 findings): the indices are
+/// sorted, then the diagnostics are moved into place along the permutation's cycles.
+fn sort_by_position(diagnostics: &mut [Diagnostic]) {
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&diagnostics[a], &diagnostics[b]);
+        (a.start, a.code).cmp(&(b.start, b.code))
+    });
+    // order[k] is the index of the diagnostic that belongs at k; usize::MAX marks k done.
+    for first in 0..order.len() {
+        let mut k = first;
+        while order[k] != usize::MAX {
+            let from = order[k];
+            order[k] = usize::MAX;
+            if from == first {
+                break;
+            }
+            diagnostics.swap(k, from);
+            k = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Position;
+
+    #[test]
+    fn sorting_by_position_is_stable() {
+        let at = |line, i: usize| Diagnostic {
+            code: if i.is_multiple_of(3) {
+                "PM004"
+            } else {
+                "PM001"
+            },
+            name: "x",
+            severity: Severity::Warning,
+            message: i.to_string(),
+            span: 0..0,
+            start: Position { line, column: 1 },
+            end: Position { line, column: 1 },
+            suggestion: None,
+            more: 0,
+        };
+        // Lines in a scrambled order, with many ties in line and code.
+        let mut diags: Vec<Diagnostic> = (0..500).map(|i| at((i * 37) % 11, i)).collect();
+        let mut expected = diags.clone();
+        expected.sort_by(|a, b| (a.start, a.code).cmp(&(b.start, b.code)));
+        sort_by_position(&mut diags);
+        assert_eq!(diags, expected);
+    }
 }

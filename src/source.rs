@@ -73,28 +73,59 @@ impl LineIndex {
         let mut order: Vec<usize> = (0..offsets.len()).collect();
         order.sort_by_key(|&i| offsets[i]);
         let mut out = vec![Position::default(); offsets.len()];
-        let (mut cur_off, mut cur_line, mut cur_col) = (0usize, 0usize, 1usize);
+        let mut sweep = self.sweep(text);
         for i in order {
-            let target = floor_char_boundary(text, offsets[i].min(text.len()));
-            let line = self.line_of(target);
-            if line != cur_line || target < cur_off {
-                cur_line = line;
-                cur_off = self.starts[line];
-                cur_col = 1;
-            }
-            cur_col += text[cur_off..target].chars().count();
-            cur_off = target;
-            out[i] = Position {
-                line: cur_line + 1,
-                column: cur_col,
-            };
+            out[i] = sweep.position(offsets[i]);
         }
         out
     }
+
+    /// A forward walk over `text` that positions offsets given in non-decreasing order.
+    pub fn sweep<'a>(&'a self, text: &'a str) -> Sweep<'a> {
+        Sweep {
+            index: self,
+            text,
+            offset: 0,
+            line: 0,
+            column: 1,
+        }
+    }
 }
 
+/// Positions offsets given in non-decreasing order, each counted on from the one before:
+/// linear in the text however many offsets share one long line.
+pub struct Sweep<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Sweep<'_> {
+    pub fn position(&mut self, offset: usize) -> Position {
+        let target = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.index.line_of(target);
+        if line != self.line || target < self.offset {
+            self.line = line;
+            self.offset = self.index.starts[line];
+            self.column = 1;
+        }
+        self.column += self.text[self.offset..target].chars().count();
+        self.offset = target;
+        Position {
+            line: self.line + 1,
+            column: self.column,
+        }
+    }
+}
+
+/// Ends of lines: LF, and CR not followed by LF. CommonMark (and every editor) ends a line at a
+/// lone CR too; counting only LF put a whole CR-only document on line 1.
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', text.as_bytes())
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// The largest char boundary at or below `i`.
@@ -134,6 +165,22 @@ mod tests {
             Position { line: 3, column: 5 }
         );
         assert_eq!(idx.line_range(text, 1), 2..text.find('\r').unwrap());
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_and_crlf_is_one_ending() {
+        let text = "one\rtwo\r\nthree\n\rfive\r";
+        let idx = LineIndex::new(text);
+        let at = |s: &str| idx.position(text, text.find(s).unwrap());
+        assert_eq!(at("two"), Position { line: 2, column: 1 });
+        assert_eq!(at("three"), Position { line: 3, column: 1 });
+        assert_eq!(at("five"), Position { line: 5, column: 1 });
+        assert_eq!(idx.line_count(), 6);
+        assert_eq!(&text[idx.line_range(text, 0)], "one");
+        assert_eq!(&text[idx.line_range(text, 1)], "two");
+        assert_eq!(&text[idx.line_range(text, 3)], "");
+        // LF only: one line per LF, as before.
+        assert_eq!(LineIndex::new("a\nb\n").line_count(), 3);
     }
 
     #[test]

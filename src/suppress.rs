@@ -271,18 +271,27 @@ pub fn apply(
         }
     }
     if unused_severity != Severity::Off {
-        for d in directives.iter().filter(|d| {
-            let only_off = !d.codes.is_empty() && d.codes.iter().all(|c| off.contains(c));
-            d.kind != Kind::Enable && ((!d.used && !only_off) || !d.unknown.is_empty())
-        }) {
+        let unused: Vec<&Directive> = directives
+            .iter()
+            .filter(|d| {
+                let only_off = !d.codes.is_empty() && d.codes.iter().all(|c| off.contains(c));
+                d.kind != Kind::Enable && ((!d.used && !only_off) || !d.unknown.is_empty())
+            })
+            .collect();
+        // Positioned in one batch: one at a time, 40,000 comments on one line took 3 s.
+        let offsets: Vec<usize> = unused
+            .iter()
+            .flat_map(|d| [d.span.start, d.span.end])
+            .collect();
+        let positions = doc.lines.positions(doc.text, &offsets);
+        for (d, at) in unused.iter().zip(positions.chunks_exact(2)) {
             let text = doc.slice(&d.span).trim().to_string();
             let message = if !d.unknown.is_empty() {
                 format!("`{text}` names no known rule: {}", d.unknown.join(", "))
             } else {
                 format!("`{text}` suppresses nothing")
             };
-            let start = doc.lines.position(doc.text, d.span.start);
-            let end = doc.lines.position(doc.text, d.span.end);
+            let (start, end) = (at[0], at[1]);
             kept.push(Diagnostic {
                 code: UNUSED.0,
                 name: UNUSED.1,
@@ -298,6 +307,7 @@ pub fn apply(
                     start,
                     end,
                 }),
+                more: 0,
             });
         }
         kept.sort_by(|a, b| (a.start, a.code).cmp(&(b.start, b.code)));

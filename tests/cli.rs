@@ -452,7 +452,10 @@ fn output_into_missing_directory_names_the_directory() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("missing/dir does not exist"), "{err}");
+    assert!(
+        err.contains("missing/dir/report.json: its directory does not exist"),
+        "{err}"
+    );
     assert!(!err.contains(".tmp"), "temporary name leaked: {err}");
     assert!(!target.exists());
 }

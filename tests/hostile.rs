@@ -182,4 +182,71 @@ fn items_of(text: &str) -> Vec<pmlint::actions::ActionItem> {
     let doc = pmlint::parse::parse(text, &config.kinds);
     let tl = pmlint::timeline::build(&doc, &config);
     pmlint::actions::extract(&doc, pmlint::actions::incident_date(&tl)).items
+
+/// A line of 100,000 TODOs in table cells: each is checked for being a status cell by the
+/// markup around it and the line's first `|` (found once), not by rescanning the line.
+#[test]
+fn a_line_of_table_cells_full_of_todos() {
+    let text = format!("# T\n\n## Summary\n\n{}|\n", "| TODO x ".repeat(100_000));
+    let all = lint_source(
+        &text,
+        &Config {
+            max_per_rule: 0,
+            ..Config::default()
+        },
+    );
+    let todo: Vec<_> = all.iter().filter(|d| d.code == "PM004").collect();
+    assert_eq!(todo.len(), 100_000);
+    assert_eq!(todo[99_999].start.column, 9 * 99_999 + 3);
+    // By default the first 100 are listed and one more stands for the rest.
+    let capped: Vec<_> = lint(&text)
+        .into_iter()
+        .filter(|d| d.code == "PM004")
+        .collect();
+    assert_eq!(capped.len(), 101);
+    assert_eq!(capped[100].more, 99_900);
+    assert_eq!(capped[100].start.column, 9 * 100 + 3);
+}
+
+/// 50,000 unreadable stamps with `TBA` in them: each marker is looked up among the unreadable
+/// entries by binary search (it belongs to `timeline-unreadable`, not `placeholder`).
+#[test]
+fn many_unreadable_stamps_with_markers() {
+    let mut text = String::from("# T\n\n## Timeline\n\n");
+    for i in 0..50_000 {
+        text.push_str(&format!("- 2022-02-?? ??:?? TBA deploy {i}\n"));
+    }
+    text.push_str("\n## Summary\n\nTBA\n");
+    let diags = lint(&text);
+    let placeholders: Vec<_> = diags.iter().filter(|d| d.code == "PM004").collect();
+    assert_eq!(placeholders.len(), 1, "only the TBA outside the timeline");
+    assert_eq!(placeholders[0].start.line, 50_008);
+    let unreadable: usize = diags
+        .iter()
+        .filter(|d| d.code == "PM210")
+        .map(|d| d.findings())
+        .sum();
+    assert_eq!(unreadable, 50_000);
+}
+
+/// 50,000 unused suppressions on one line are positioned in one pass, not each by counting
+/// the line's characters from its start.
+#[test]
+fn a_line_of_unused_suppressions() {
+    let text = format!(
+        "# T\n\n## Summary\n\nx {}\n",
+        "<!-- pmlint-disable PM202 --> ".repeat(50_000)
+    );
+    let all = lint_source(
+        &text,
+        &Config {
+            max_per_rule: 0,
+            ..Config::default()
+        },
+    );
+    let unused: Vec<_> = all.iter().filter(|d| d.code == "PM005").collect();
+    assert_eq!(unused.len(), 50_000);
+    let last = unused[49_999];
+    assert_eq!((last.start.line, last.start.column), (5, 3 + 49_999 * 30));
+    assert_eq!(last.end.column, last.start.column + 29);
 }

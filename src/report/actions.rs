@@ -90,17 +90,19 @@ pub fn table(rows: &[ActionRow]) -> String {
         "{:<40} {:>5}  {:<50} {:<18} {:<10} {:<10} status",
         "path", "line", "action", "owner", "due", "ticket"
     );
+    // A terminal table: control characters from the document are shown, not obeyed.
+    let cell = |s: &str, n: usize| clip(&super::visible(s), n);
     for r in rows {
         let _ = writeln!(
             out,
             "{:<40} {:>5}  {:<50} {:<18} {:<10} {:<10} {}",
-            clip(&r.path, 40),
+            cell(&r.path, 40),
             r.line,
-            clip(&r.text, 50),
-            clip(r.owner.as_deref().unwrap_or("-"), 18),
-            clip(r.due.as_deref().unwrap_or("-"), 10),
-            clip(r.ticket.as_deref().unwrap_or("-"), 10),
-            r.status
+            cell(&r.text, 50),
+            cell(r.owner.as_deref().unwrap_or("-"), 18),
+            cell(r.due.as_deref().unwrap_or("-"), 10),
+            cell(r.ticket.as_deref().unwrap_or("-"), 10),
+            super::visible(&r.status)
         );
     }
     let _ = writeln!(out, "{} action items", rows.len());

@@ -25,12 +25,13 @@ pub fn escape_property(s: &str) -> String {
 
 impl Reporter for Github {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
-        let file = escape_property(&report.path);
+        // The runner's log shows ANSI escapes: a file name's controls are made visible too.
+        let file = escape_property(&super::visible(&report.path));
         if let Some(err) = &report.error {
             return writeln!(
                 out,
                 "::error file={file},title=pmlint::{}",
-                escape_data(err)
+                escape_data(&super::visible(err))
             );
         }
         for d in &report.diagnostics {

@@ -78,7 +78,7 @@ impl Human {
             d.severity,
             d.code,
             d.name,
-            super::visible(&d.message)
+            super::visible_line(&d.message)
         )?;
         // The frame shows the first line of the span.
         let line = lines.line_range(text, d.start.line.saturating_sub(1));
@@ -115,15 +115,22 @@ impl Reporter for Human {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
         if let Some(err) = &report.error {
             let red = self.style(sev_style(Severity::Error));
-            return writeln!(out, "{red}error{red:#}: {}: {err}\n", report.path);
+            return writeln!(
+                out,
+                "{red}error{red:#}: {}: {}\n",
+                super::visible_line(&report.path),
+                super::visible_line(err)
+            );
         }
         if report.diagnostics.is_empty() {
             return Ok(());
         }
         let text = report.text();
         let lines = LineIndex::new(text);
+        // A file name is text from the repository too: shown, never obeyed.
+        let path = super::visible_line(&report.path);
         for d in &report.diagnostics {
-            self.diagnostic(out, &report.path, text, &lines, d)?;
+            self.diagnostic(out, &path, text, &lines, d)?;
         }
         Ok(())
     }

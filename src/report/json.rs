@@ -18,7 +18,16 @@ struct JsonFile<'a> {
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
+}
+
+/// A file's diagnostics, serialized one at a time as they are converted (no second list).
+struct Diagnostics<'a>(&'a [Diagnostic]);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(JsonDiagnostic::from))
+    }
 }
 
 #[derive(Serialize)]
@@ -32,6 +41,13 @@ struct JsonDiagnostic<'a> {
     end_line: usize,
     end_column: usize,
     suggestion: Option<JsonSuggestion<'a>>,
+    /// Only on a capped rule's last diagnostic: the findings it stands for.
+    #[serde(skip_serializing_if = "is_zero")]
+    more: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -63,6 +79,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
                 end_line: s.end.line,
                 end_column: s.end.column,
             }),
+            more: d.more,
         }
     }
 }
@@ -78,11 +95,7 @@ impl Reporter for Json {
         let file = JsonFile {
             path: &report.path,
             error: report.error.as_deref(),
-            diagnostics: report
-                .diagnostics
-                .iter()
-                .map(JsonDiagnostic::from)
-                .collect(),
+            diagnostics: Diagnostics(&report.diagnostics),
         };
         serde_json::to_writer(&mut *out, &file)?;
         Ok(())

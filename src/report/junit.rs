@@ -55,6 +55,13 @@ impl Reporter for Junit {
             d.severity == Severity::Error || (self.deny_warnings && d.severity == Severity::Warning)
         };
         let errors: Vec<String> = report.diagnostics.iter().filter(fails).map(line).collect();
+        // A capped rule's stand-in counts for every finding it folds.
+        let failed: usize = report
+            .diagnostics
+            .iter()
+            .filter(fails)
+            .map(|d| d.findings())
+            .sum();
         let others: Vec<String> = report
             .diagnostics
             .iter()
@@ -75,9 +82,8 @@ impl Reporter for Junit {
                 "error"
             };
             s.set_message(format!(
-                "{} {what}{}",
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" }
+                "{failed} {what}{}",
+                if failed == 1 { "" } else { "s" }
             ))
             .set_type("pmlint")
             .set_description(xml_safe(&errors.join("\n")));

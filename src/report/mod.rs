@@ -44,6 +44,15 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// As [`visible`], for text that must stay on its line (a file name or a message in a
+/// header): a line feed is shown as `␊` too, so it cannot start a forged line.
+pub fn visible_line(text: &str) -> std::borrow::Cow<'_, str> {
+    match visible(text) {
+        std::borrow::Cow::Borrowed(t) if !t.contains('\n') => std::borrow::Cow::Borrowed(t),
+        v => v.replace('\n', "\u{240A}").into(),
+    }
+}
+
 /// Totals over a run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
@@ -63,10 +72,11 @@ impl Summary {
             self.unreadable += 1;
         }
         for d in &report.diagnostics {
+            let n = d.findings();
             match d.severity {
-                Error => self.errors += 1,
-                Warning => self.warnings += 1,
-                Info => self.infos += 1,
+                Error => self.errors += n,
+                Warning => self.warnings += n,
+                Info => self.infos += n,
                 Off => {}
             }
         }

@@ -188,14 +188,16 @@ pub fn mermaid(r: &TimelineReport) -> String {
     let mut out = String::from("timeline\n    title Incident timeline\n");
     // `:` separates a period from its event and `#`, `;`, `%%` are Mermaid syntax: a colon
     // is written as the look-alike `∶`, the rest and every line break (CR, U+2028) as a
-    // space, so no entry can end a line or start a comment.
+    // space, so no entry can end a line or start a comment; bidirectional overrides too, so
+    // none can reverse the text shown around it.
     let clean = |s: &str| {
         let flat: String = s
             .chars()
             .map(|c| match c {
                 ':' => '\u{2236}',
                 '#' | ';' | '%' => ' ',
-                c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') => ' ',
+                c if c.is_control() => ' ',
+                '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => ' ',
                 c => c,
             })
             .collect();

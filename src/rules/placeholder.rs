@@ -2,6 +2,7 @@ use std::ops::Range;
 
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::document::Document;
 
 pub static RULE: Rule = Rule {
     code: "PM004",
@@ -168,7 +169,7 @@ fn check(ctx: &Context, out: &mut Sink) {
         .filter(|s| !s.kinds.is_empty())
         .map(|s| s.heading_span.clone())
         .collect();
-    let mut found: Vec<(Range<usize>, String)> = Vec::new();
+    let mut found: Vec<(Range<usize>, &str)> = Vec::new();
     let mut pos = 0;
     // Front matter values are searched too (`detected: "<when>"`); code and comments are not.
     let front = doc.front_matter.as_ref().map(|f| f.span.clone());
@@ -181,16 +182,26 @@ fn check(ctx: &Context, out: &mut Sink) {
     }
     // A timeline stamp such as `2022-02-?? ??:??` is reported once, by timeline-unreadable;
     // a `TBA` in the same row belongs to that defect.
-    let unreadable: Vec<Range<usize>> = ctx
+    let mut unreadable: Vec<Range<usize>> = ctx
         .timeline
         .entries
         .iter()
         .filter(|e| e.unreadable.is_some())
         .map(|e| e.span.clone())
         .collect();
+    // Sorted by start, each end raised to the largest so far: a span lies inside one of them
+    // when the last that starts at or before it reaches its end (a binary search, not a scan
+    // of every entry per marker).
+    unreadable.sort_by_key(|u| u.start);
+    let mut reach = 0;
+    for u in &mut unreadable {
+        reach = reach.max(u.end);
+        u.end = reach;
+    }
+    let mut pipes = FirstPipe::default();
     found.retain(|(span, what)| {
         // "(What 'high' is TBD)": the author says in a sentence that it is undecided.
-        let said = MARKERS.contains(&what.as_str()) && {
+        let said = MARKERS.contains(what) && {
             // Only the few bytes before the marker are read: a document of 50,000 TODOs
             // stays linear.
             let head = &text[..span.start];
@@ -205,13 +216,13 @@ fn check(ctx: &Context, out: &mut Sink) {
         if said {
             return false;
         }
-        let stamp_part =
-            MARKERS.contains(&what.as_str()) || matches!(what.as_str(), "??:??" | "--:--");
+        let stamp_part = MARKERS.contains(what) || matches!(*what, "??:??" | "--:--");
         let in_unreadable = unreadable
-            .iter()
-            .any(|u| u.start <= span.start && span.end <= u.end);
+            .partition_point(|u| u.start <= span.start)
+            .checked_sub(1)
+            .is_some_and(|i| span.end <= unreadable[i].end);
         // `TODO` as a table status is a state; `TBD` in an Owner cell is still a slot.
-        let status = what == "TODO" && is_status_cell(text, span);
+        let status = *what == "TODO" && is_status_cell(doc, &mut pipes, span);
         !(status || stamp_part && in_unreadable)
     });
     assignment_headings(ctx, out);
@@ -239,16 +250,29 @@ fn check(ctx: &Context, out: &mut Sink) {
     }
 }
 
+/// The first `|` of the line last asked about, found once per line.
+#[derive(Default)]
+struct FirstPipe {
+    line: Option<usize>,
+    at: Option<usize>,
+}
+
 /// A table cell that holds only a marker, or a marker in bold, is a status (`| DONE |`,
-/// `| b/311403 **TODO** |`), as in the SRE book's action table.
-fn is_status_cell(text: &str, span: &Range<usize>) -> bool {
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
-    let before = &text[line_start..span.start];
-    let after = &text[span.end..line_end];
-    let Some(open) = before.rfind('|') else {
+/// `| b/311403 **TODO** |`), as in the SRE book's action table. Reads only the markup
+/// around the marker and, once per line, where the line's first `|` is: a line of 300,000
+/// TODOs stays linear.
+fn is_status_cell(doc: &Document, pipes: &mut FirstPipe, span: &Range<usize>) -> bool {
+    let text = doc.text;
+    let line_no = doc.lines.line_of(span.start);
+    let line = doc.lines.line_range(text, line_no);
+    if pipes.line != Some(line_no) {
+        pipes.line = Some(line_no);
+        pipes.at = memchr::memchr(b'|', &text.as_bytes()[line.clone()]).map(|i| line.start + i);
+    }
+    let before = &text[line.start..span.start];
+    let after = text.get(span.end..line.end.max(span.end)).unwrap_or("");
+    // Some `|` before the marker on its line.
+    let Some(first) = pipes.at.filter(|&p| p < span.start) else {
         return false;
     };
     // `| b/311403 **TODO** |`: a bold status word in a table cell.
@@ -257,14 +281,20 @@ fn is_status_cell(text: &str, span: &Range<usize>) -> bool {
     if bold {
         return true;
     }
-    let close = after.find('|').unwrap_or(after.len());
-    let markup = |s: &str| {
-        s.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace())
-            .is_empty()
-    };
-    markup(&before[open + 1..])
-        && markup(&after[..close])
-        && (close < after.len() || before[..open].contains('|'))
+    let markup = |c: char| c == '*' || c == '_' || c.is_whitespace();
+    // Only markup between the cell's opening `|` and the marker ...
+    let lead = before.trim_end_matches(markup);
+    if !lead.ends_with('|') {
+        return false;
+    }
+    let open = line.start + lead.len() - 1;
+    // ... and between the marker and the closing `|` (or the end of the line, in a row
+    // with an earlier cell).
+    let trail = after.trim_start_matches(markup);
+    if trail.starts_with('|') {
+        return true;
+    }
+    trail.is_empty() && first < open
 }
 
 /// Assignment text left in a heading: "Root cause and resolution must contain:".
@@ -345,7 +375,7 @@ pub(crate) fn lone_value(line: &str) -> Option<(&str, &str)> {
 }
 
 /// Finds placeholders in `text[range]`, one line at a time.
-fn scan(text: &str, range: Range<usize>, found: &mut Vec<(Range<usize>, String)>) {
+fn scan<'t>(text: &'t str, range: Range<usize>, found: &mut Vec<(Range<usize>, &'t str)>) {
     let mut line_start = range.start;
     for line in text[range.clone()].split_inclusive('\n') {
         scan_line(line, line_start, found);
@@ -365,7 +395,7 @@ const START: [bool; 256] = {
     t
 };
 
-fn scan_line(line: &str, base: usize, found: &mut Vec<(Range<usize>, String)>) {
+fn scan_line<'t>(line: &'t str, base: usize, found: &mut Vec<(Range<usize>, &'t str)>) {
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -404,7 +434,7 @@ fn scan_line(line: &str, base: usize, found: &mut Vec<(Range<usize>, String)>) {
         }
         match hit {
             Some(len) => {
-                found.push((base + i..base + i + len, rest[..len].to_string()));
+                found.push((base + i..base + i + len, &rest[..len]));
                 i += len;
             }
             None => i += 1,
@@ -473,4 +503,44 @@ fn starts_with_prompt(inner: &str) -> bool {
 
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, lint_source};
+
+    /// The columns of the placeholders reported on the one line of `row` under a summary.
+    fn reported(row: &str) -> Vec<usize> {
+        lint_source(&format!("## Summary\n\n{row}\n"), &Config::default())
+            .iter()
+            .filter(|d| d.code == "PM004")
+            .map(|d| d.start.column)
+            .collect()
+    }
+
+    #[test]
+    fn a_todo_alone_in_a_table_cell_is_a_status() {
+        for row in [
+            "| Fix the pool | TODO |",
+            "| Fix the pool | **TODO** |",
+            "| b/311403 **TODO** | x |",
+            "| Fix the pool | TODO",
+            "| a | _TODO_ |",
+        ] {
+            assert_eq!(reported(row), Vec::<usize>::new(), "{row}");
+        }
+    }
+
+    #[test]
+    fn a_todo_with_words_in_its_cell_or_outside_a_table_is_reported() {
+        for (row, col) in [
+            ("| Fix the pool TODO |", 16),
+            ("| TODO later |", 3),
+            ("|  TODO  ", 4),
+            ("| TODO", 3),
+            ("Size the cache. TODO: owner", 17),
+        ] {
+            assert_eq!(reported(row), vec![col], "{row}");
+        }
+    }
 }
