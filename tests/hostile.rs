@@ -170,6 +170,7 @@ fn action_items_full_of_cues_and_labels() {
     }
     let strict = pmlint::Config {
         profile: pmlint::Profile::Strict,
+        max_per_rule: 0,
         ..Config::default()
     };
     let diags = lint_source(&pairs, &strict);
@@ -182,6 +183,7 @@ fn items_of(text: &str) -> Vec<pmlint::actions::ActionItem> {
     let doc = pmlint::parse::parse(text, &config.kinds);
     let tl = pmlint::timeline::build(&doc, &config);
     pmlint::actions::extract(&doc, pmlint::actions::incident_date(&tl)).items
+}
 
 /// A line of 100,000 TODOs in table cells: each is checked for being a status cell by the
 /// markup around it and the line's first `|` (found once), not by rescanning the line.
