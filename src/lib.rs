@@ -9,6 +9,8 @@ pub mod config_file;
 pub mod coverage;
 pub mod diagnostic;
 pub mod document;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod new;
 pub mod parse;
 pub mod report;

@@ -49,7 +49,7 @@ pub struct FileReport {
     pub path: String,
     pub diagnostics: Vec<Diagnostic>,
     pub error: Option<String>,
-    text: String,
+    pub(crate) text: String,
 }
 
 impl FileReport {
@@ -264,7 +264,7 @@ fn read_file(path: &Path) -> Result<String, String> {
     decode(bytes)
 }
 
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
             "larger than {} MiB; not checked",
