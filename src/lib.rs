@@ -10,6 +10,8 @@ pub mod coverage;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod new;
 pub mod parse;
 pub mod report;

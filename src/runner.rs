@@ -53,7 +53,7 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Not checked: a walk found it, and it does not read as a postmortem.
     pub skipped: Option<Skip>,
-    text: String,
+    pub(crate) text: String,
 }
 
 impl FileReport {
@@ -214,7 +214,7 @@ fn read_file(path: &Path) -> Result<String, String> {
     decode(bytes)
 }
 
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
             "larger than {} MiB; not checked",

@@ -41,6 +41,9 @@ struct Directive {
 
 fn parse(doc: &Document) -> Vec<Directive> {
     let mut out = Vec::new();
+    // The next non-blank line after each line a comment ends on, found once per line: many
+    // comments on one line before a long blank run must not each scan the run.
+    let mut targets: HashMap<usize, usize> = HashMap::new();
     for span in &doc.comments {
         let text = doc.slice(span);
         let inner = text
@@ -72,13 +75,15 @@ fn parse(doc: &Document) -> Vec<Directive> {
             .line_of(span.end.saturating_sub(1).max(span.start))
             + 1;
         let target = if kind == Kind::NextLine {
-            (end_line..doc.lines.line_count())
-                .find(|&l| {
-                    !doc.slice(&doc.lines.line_range(doc.text, l))
-                        .trim()
-                        .is_empty()
-                })
-                .map_or(0, |l| l + 1)
+            *targets.entry(end_line).or_insert_with(|| {
+                (end_line..doc.lines.line_count())
+                    .find(|&l| {
+                        !doc.slice(&doc.lines.line_range(doc.text, l))
+                            .trim()
+                            .is_empty()
+                    })
+                    .map_or(0, |l| l + 1)
+            })
         } else {
             0
         };
@@ -146,11 +151,13 @@ fn disable_ranges(directives: &[Directive]) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-/// File and next-line directives by rule and by line, for lookups without a scan.
+/// File and next-line directives by rule and by line, for lookups without a scan: the first
+/// directive of each kind that covers every rule, and the first that names each rule.
 struct Index {
     file_all: Option<usize>,
     file_by_code: HashMap<&'static str, usize>,
-    next_line: HashMap<usize, Vec<usize>>,
+    next_all: HashMap<usize, usize>,
+    next_by_code: HashMap<(usize, &'static str), usize>,
 }
 
 impl Index {
@@ -158,7 +165,8 @@ impl Index {
         let mut index = Index {
             file_all: None,
             file_by_code: HashMap::new(),
-            next_line: HashMap::new(),
+            next_all: HashMap::new(),
+            next_by_code: HashMap::new(),
         };
         for (i, d) in directives.iter().enumerate() {
             match d.kind {
@@ -170,7 +178,14 @@ impl Index {
                         index.file_by_code.entry(c).or_insert(i);
                     }
                 }
-                Kind::NextLine => index.next_line.entry(d.target).or_default().push(i),
+                Kind::NextLine if d.codes.is_empty() => {
+                    index.next_all.entry(d.target).or_insert(i);
+                }
+                Kind::NextLine => {
+                    for c in &d.codes {
+                        index.next_by_code.entry((d.target, c)).or_insert(i);
+                    }
+                }
                 _ => {}
             }
         }
@@ -182,12 +197,10 @@ impl Index {
         [self.file_all, by_code].into_iter().flatten().min()
     }
 
-    fn next_line(&self, directives: &[Directive], line: usize, code: &str) -> Option<usize> {
-        self.next_line
-            .get(&line)?
-            .iter()
-            .copied()
-            .find(|&i| covers(&directives[i], code))
+    fn next_line(&self, line: usize, code: &'static str) -> Option<usize> {
+        let all = self.next_all.get(&line).copied();
+        let by_code = self.next_by_code.get(&(line, code)).copied();
+        [all, by_code].into_iter().flatten().min()
     }
 }
 
@@ -224,10 +237,6 @@ impl Active {
     }
 }
 
-fn covers(d: &Directive, code: &str) -> bool {
-    d.codes.is_empty() || d.codes.contains(&code)
-}
-
 /// Removes suppressed diagnostics (positions must be resolved) and adds one
 /// `unused-suppression` for each directive that suppressed nothing.
 pub fn apply(
@@ -257,14 +266,11 @@ pub fn apply(
         }
         // A file or next-line directive wins over a disable range, as it always has: which
         // one is marked used decides what `unused-suppression` reports.
-        let hit = [
-            index.file(diag.code),
-            index.next_line(&directives, line, diag.code),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-        .or_else(|| active.first(diag.code, line));
+        let hit = [index.file(diag.code), index.next_line(line, diag.code)]
+            .into_iter()
+            .flatten()
+            .min()
+            .or_else(|| active.first(diag.code, line));
         match hit {
             Some(i) => directives[i].used = true,
             None => kept.push(diag),

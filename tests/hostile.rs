@@ -252,3 +252,57 @@ fn a_line_of_unused_suppressions() {
     assert_eq!((last.start.line, last.start.column), (5, 3 + 49_999 * 30));
     assert_eq!(last.end.column, last.start.column + 29);
 }
+
+/// Many `disable-next-line` comments on one line before a long blank run (found by the
+/// `suppress` fuzz target's review): each used to scan the run for its target line, 5,000 ×
+/// 200,000 lines. The target is found once; the first comment is used, the rest unused.
+#[test]
+fn many_next_line_comments_before_blank_lines() {
+    let text = format!(
+        "# T\n\n## Summary\n\na {}\n{}TODO here\n",
+        "<!-- pmlint-disable-next-line -->".repeat(5_000),
+        "\n".repeat(200_000)
+    );
+    let diags = lint(&text);
+    assert!(
+        diags.iter().all(|d| d.code != "PM004"),
+        "the TODO is covered"
+    );
+    let unused: usize = diags
+        .iter()
+        .filter(|d| d.code == "PM005")
+        .map(|d| d.findings())
+        .sum();
+    assert_eq!(unused, 4_999);
+}
+
+/// Thousands of `disable-next-line` comments naming another rule, over a line with thousands
+/// of findings: each finding is looked up by line and rule, not matched against every comment.
+#[test]
+fn many_next_line_comments_over_many_findings() {
+    let todos = "TODO ".repeat(20_000);
+    let text = format!(
+        "# T\n\n## Summary\n\na {}\n{todos}\n",
+        "<!-- pmlint-disable-next-line PM001 -->".repeat(5_000),
+    );
+    let diags = lint(&text);
+    let count = |ds: &[pmlint::Diagnostic]| {
+        ds.iter()
+            .filter(|d| d.code == "PM004")
+            .map(|d| d.findings())
+            .sum::<usize>()
+    };
+    let without = lint(&format!("# T\n\n## Summary\n\na\n{todos}\n"));
+    assert!(count(&without) > 0);
+    assert_eq!(
+        count(&diags),
+        count(&without),
+        "none of the TODOs is covered"
+    );
+    let unused: usize = diags
+        .iter()
+        .filter(|d| d.code == "PM005")
+        .map(|d| d.findings())
+        .sum();
+    assert_eq!(unused, 5_000);
+}
