@@ -205,91 +205,105 @@ fn is_tag_start(s: &str, i: usize) -> bool {
     }
 }
 
+/// HTML element names, sorted: what is markup rather than a prompt such as `<incident
+/// title>` (shared with `placeholder`).
+const HTML_ELEMENTS: [&str; 70] = [
+    "a",
+    "abbr",
+    "article",
+    "aside",
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "main",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "section",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+];
+
+/// Whether `name` (any case) is an HTML element.
+pub fn is_html_element(name: &str) -> bool {
+    let mut lower = [0u8; 10];
+    let Some(buf) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    buf.copy_from_slice(name.as_bytes());
+    buf.make_ascii_lowercase();
+    let buf = &*buf;
+    HTML_ELEMENTS
+        .binary_search_by(|e| e.as_bytes().cmp(buf))
+        .is_ok()
+}
+
 /// Whether `rest` starts with the name of an HTML element. Prompts such as `<incident title>`
 /// or `<your name>` are text an author must replace, not markup to strip.
 fn is_html_name(rest: &[u8]) -> bool {
-    // Sorted, for the binary search.
-    const ELEMENTS: [&str; 64] = [
-        "a",
-        "abbr",
-        "article",
-        "aside",
-        "b",
-        "big",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "col",
-        "dd",
-        "del",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figure",
-        "font",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "html",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "li",
-        "mark",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "q",
-        "s",
-        "section",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "time",
-        "tr",
-        "tt",
-        "u",
-        "ul",
-        "var",
-    ];
     let len = rest
         .iter()
         .take_while(|c| c.is_ascii_alphanumeric())
         .count();
-    let (name, after) = rest.split_at(len);
-    let ends = matches!(after.first(), None | Some(b'>' | b'/' | b' ' | b'\t'));
-    let mut lower = [0u8; 10];
-    if !ends || name.is_empty() || name.len() > lower.len() {
-        return false;
-    }
-    lower[..name.len()].copy_from_slice(name);
-    lower[..name.len()].make_ascii_lowercase();
-    let name = &lower[..name.len()];
-    let found = |list: &[&str]| list.binary_search_by(|e| e.as_bytes().cmp(name)).is_ok();
-    found(&ELEMENTS)
+    let ends = matches!(rest.get(len), None | Some(b'>' | b'/' | b' ' | b'\t'));
+    // The name is ASCII alphanumeric, so this slice is on a character boundary.
+    ends && std::str::from_utf8(&rest[..len]).is_ok_and(|n| !n.is_empty() && is_html_element(n))
 }
 
 /// Index of the first byte at or after `i` that is not whitespace, emphasis or an HTML tag.

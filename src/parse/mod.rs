@@ -7,7 +7,7 @@ mod markdown;
 
 use std::ops::Range;
 
-pub use lines::strip_markup;
+pub use lines::{is_html_element, strip_markup};
 pub use markdown::options as markdown_options;
 
 use crate::document::{

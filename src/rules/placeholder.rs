@@ -96,68 +96,6 @@ const SINGLE_WORD_PROMPTS: &[&str] = &[
     "impact",
     "tbd",
 ];
-/// Tags that are real HTML, not prompts.
-const HTML_TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "center",
-    "code",
-    "dd",
-    "del",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "font",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "iframe",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "picture",
-    "pre",
-    "q",
-    "s",
-    "small",
-    "source",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-    "video",
-    "figure",
-    "figcaption",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "main",
-];
 
 fn check(ctx: &Context, out: &mut Sink) {
     let doc = ctx.doc;
@@ -477,7 +415,7 @@ fn bracketed(rest: &str, open: u8, close: char) -> Option<usize> {
             // tag, attributes) or an autolink. `< b` with a space after `<` is prose.
             let lower = inner.to_ascii_lowercase();
             let tag = lower.split_whitespace().next().unwrap_or("");
-            let html = HTML_TAGS.contains(&tag) || inner.contains(['=', '"', '/']);
+            let html = crate::parse::is_html_element(tag) || inner.contains(['=', '"', '/']);
             let attached = rest
                 .as_bytes()
                 .get(1)
