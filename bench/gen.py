@@ -66,7 +66,10 @@ def stamp(style, t, zone, day_changed):
     if style == 5:
         return f"* {t:%B} {t.day}, {h12} {z}: "
     if style == 6:
-        return f"- {t:%Y-%m-%dT%H:%M:%S}Z "
+        off = zone[1]
+        sign = "-" if off < 0 else "+"
+        off = abs(off)
+        return f"- {t:%Y-%m-%dT%H:%M:%S}{sign}{int(off):02d}:{int(off * 60) % 60:02d} "
     if style == 7:
         return f"- [{hm}] "
     return f"At {h12} {z}, "
@@ -78,6 +81,14 @@ def document(i, rng):
     cause = rng.choice(CAUSES)
     start = dt.datetime(rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 26),
                         rng.randint(0, 22), rng.choice([0, 5, 12, 17, 30, 42, 55]))
+    # Summer and winter names as the region uses them (daylight time April to October).
+    summer = 4 <= start.month <= 10
+    if zone[0] in ("PDT", "PST"):
+        zone = ("PDT", -7) if summer else ("PST", -8)
+    elif zone[0] in ("CET",):
+        zone = ("CEST", 2) if summer else ("CET", 1)
+    elif zone[0] == "EST" and summer:
+        zone = ("EDT", -4)
     n = rng.randint(10, 40)
     style = rng.randrange(9)
     t = start
