@@ -105,7 +105,7 @@ def document(i, rng):
     title = f"{svc.capitalize()} outage on {start:%B} {start.day}, {start.year}"
     if fm == 0:
         out += ["---", f'title: "{title}"', f"date: {start:%Y-%m-%d}", "severity: SEV2",
-                f"authors: [{rng.choice(OWNERS)}]", "status: final", "---", ""]
+                f"authors: [\"{rng.choice(OWNERS)}\"]", "status: final", "---", ""]
     elif fm == 1:
         out += ["+++", f'title = "{title}"', f"date = {start:%Y-%m-%d}", 'severity = "SEV2"',
                 "+++", ""]

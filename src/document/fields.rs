@@ -1,6 +1,5 @@
 //! Known summary fields (`Duration:`, `Start:`, ...) and the labels authors write for them.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::kinds::{KindId, normalize_heading};
@@ -213,13 +212,20 @@ pub fn field_name(label: &str) -> Option<FieldName> {
     {
         return None;
     }
-    static BY_NAME: LazyLock<HashMap<&'static str, FieldName>> = LazyLock::new(|| {
-        FIELDS
+    // A sorted table: a binary search over ~100 short names beats hashing each label.
+    static BY_NAME: LazyLock<Vec<(&'static str, FieldName)>> = LazyLock::new(|| {
+        let mut names: Vec<_> = FIELDS
             .iter()
             .flat_map(|(f, names)| names.iter().map(move |n| (*n, *f)))
-            .collect()
+            .collect();
+        names.sort_by_key(|(n, _)| *n);
+        names
     });
-    BY_NAME.get(normalize_heading(label).as_str()).copied()
+    let key = normalize_heading(label);
+    BY_NAME
+        .binary_search_by_key(&key.as_str(), |(n, _)| n)
+        .ok()
+        .map(|i| BY_NAME[i].1)
 }
 
 #[cfg(test)]

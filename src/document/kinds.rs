@@ -557,8 +557,19 @@ pub const ASSIGNMENT_TAILS: &[&str] = &[
 /// Lowercases a heading and strips what does not name it: markup, emoji, numbering
 /// (`3.`, `III.`, `Step 2:`), parentheticals (`Timeline (all times UTC)`), trailing colons.
 pub fn normalize_heading(raw: &str) -> String {
+    // The first pass's buffer is reused on the thread: this runs for every label-like line.
+    thread_local! {
+        static BUF: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
+    let mut out = BUF.take();
+    out.clear();
+    let result = normalize_into(raw, &mut out);
+    BUF.set(out);
+    result
+}
+
+fn normalize_into(raw: &str, out: &mut String) -> String {
     // One pass: drop parentheticals ("Timeline(in EAT)"), map punctuation to spaces, lowercase.
-    let mut out = String::with_capacity(raw.len());
     let mut depth = 0u32;
     for c in raw.chars() {
         match c {

@@ -3,6 +3,7 @@
 //!
 //! Works on one line at a time and never looks back, so a paragraph of any size is linear.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::document::{FieldName, HeadingForm, KindTable, LABEL_LEVEL, field_name};
@@ -339,7 +340,7 @@ fn html_heading(line: &str) -> Option<(u8, String)> {
 
 /// The line's text without HTML tags, emphasis markers, list markers and quote markers, and
 /// whether all of its text was bold.
-pub fn strip_markup(line: &str) -> (String, bool) {
+pub fn strip_markup(line: &str) -> (Cow<'_, str>, bool) {
     let mut s = line.trim();
     while let Some(rest) = s.strip_prefix('>') {
         s = rest.trim_start();
@@ -354,7 +355,7 @@ pub fn strip_markup(line: &str) -> (String, bool) {
     }
     // Most text has no markup at all: copy it without the per-character walk.
     if !s.bytes().any(|b| matches!(b, b'<' | b'*' | b'_' | b'`')) {
-        return (s.to_string(), false);
+        return (Cow::Borrowed(s), false);
     }
     let mut out = String::with_capacity(s.len());
     let mut bold_open = false;
@@ -402,7 +403,7 @@ pub fn strip_markup(line: &str) -> (String, bool) {
             }
         }
     }
-    (out, saw_bold && !saw_text_outside_bold)
+    (Cow::Owned(out), saw_bold && !saw_text_outside_bold)
 }
 
 /// Can this line be a label heading? Labels end with `:` or with bold or HTML markup; a bare

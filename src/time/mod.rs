@@ -6,7 +6,7 @@
 pub mod scan;
 pub mod zone;
 
-pub use scan::{Found, Meridiem, Numeric, Stamp, scan};
+pub use scan::{Found, Meridiem, Numeric, Stamp, scan, scan_first};
 pub use zone::{DateOrderHint, Zone};
 
 #[cfg(test)]

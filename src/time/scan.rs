@@ -104,6 +104,16 @@ const MAX_SCAN: usize = 4096;
 
 /// Finds every date/time expression in `text`.
 pub fn scan(text: &str) -> Vec<Found> {
+    scan_up_to(text, usize::MAX)
+}
+
+/// The first date/time expression in `text`: the scan stops there (expressions are read
+/// left to right and never look back, so it is the first that [`scan`] would return).
+pub fn scan_first(text: &str) -> Option<Found> {
+    scan_up_to(text, 1).into_iter().next()
+}
+
+fn scan_up_to(text: &str, limit: usize) -> Vec<Found> {
     let text = &text[..crate::source::floor_char_boundary(text, MAX_SCAN)];
     // Without a digit, only `noon`, `midnight` and stand-ins like `HH:mm` or `??:??` can be
     // found: most prose lines end here, untokenized.
@@ -116,11 +126,24 @@ pub fn scan(text: &str) -> Vec<Found> {
     {
         return Vec::new();
     }
-    let toks = tokenize(text);
-    let s = Scanner { text, t: &toks };
+    // The token buffer is reused across calls on a thread: a document scans hundreds of
+    // lines, and growing a fresh buffer for each was a tenth of the whole run.
+    thread_local! {
+        static TOKENS: std::cell::Cell<Vec<Tok>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut toks = TOKENS.take();
+    tokenize(text, &mut toks);
+    let out = expressions(text, &toks, limit);
+    toks.clear();
+    TOKENS.set(toks);
+    out
+}
+
+fn expressions(text: &str, toks: &[Tok], limit: usize) -> Vec<Found> {
+    let s = Scanner { text, t: toks };
     let mut out = Vec::new();
     let mut i = 0;
-    while i < toks.len() {
+    while i < toks.len() && out.len() < limit {
         if !s.can_start(i) {
             i += 1;
             continue;
@@ -136,13 +159,13 @@ pub fn scan(text: &str) -> Vec<Found> {
     out
 }
 
-fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
+fn tokenize(text: &str, toks: &mut Vec<Tok>) {
+    toks.clear();
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut gap = true;
     while i < bytes.len() {
-        let c = text[i..].chars().next().unwrap_or(' ');
+        let c = char_at(text, i);
         let len = c.len_utf8();
         if c.is_whitespace() {
             gap = true;
@@ -163,7 +186,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
             Kind::Num(v, n)
         } else if c.is_alphabetic() {
             while i < bytes.len() {
-                let ch = text[i..].chars().next().unwrap_or(' ');
+                let ch = char_at(text, i);
                 if ch.is_alphabetic() || ch == '_' {
                     i += ch.len_utf8();
                 } else {
@@ -182,7 +205,14 @@ fn tokenize(text: &str) -> Vec<Tok> {
         });
         gap = false;
     }
-    toks
+}
+
+/// The character at byte `i` (a char boundary), without decoding when it is ASCII.
+fn char_at(text: &str, i: usize) -> char {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => text[i..].chars().next().unwrap_or(' '),
+    }
 }
 
 const MONTHS: &[(&str, u32)] = &[
@@ -654,12 +684,14 @@ impl Scanner<'_> {
             j += 1;
         }
         let w = self.word(j)?;
-        let lower = w.to_ascii_lowercase();
-        let m = match lower.as_str() {
-            "am" => Meridiem::Am,
-            "pm" => Meridiem::Pm,
-            "a" | "p" => {
-                let m = if lower == "a" {
+        // Compared in place: this runs after every number, and a lower-cased copy of each
+        // word was an allocation per token.
+        let is = |x: &str| w.eq_ignore_ascii_case(x);
+        let m = match () {
+            _ if is("am") => Meridiem::Am,
+            _ if is("pm") => Meridiem::Pm,
+            _ if is("a") || is("p") => {
+                let m = if is("a") {
                     Meridiem::Am
                 } else {
                     Meridiem::Pm
@@ -682,15 +714,17 @@ impl Scanner<'_> {
                     return None;
                 }
             }
-            "in" => {
+            _ if is("in") => {
                 let mut k = j + 1;
                 if self.is_word(k, "the") {
                     k += 1;
                 }
-                let m = match self.word(k)?.to_ascii_lowercase().as_str() {
-                    "am" | "morning" => Meridiem::Am,
-                    "pm" | "afternoon" | "evening" | "night" => Meridiem::Pm,
-                    _ => return None,
+                let m = if self.is_any_word(k, &["am", "morning"]) {
+                    Meridiem::Am
+                } else if self.is_any_word(k, &["pm", "afternoon", "evening", "night"]) {
+                    Meridiem::Pm
+                } else {
+                    return None;
                 };
                 return Some((m, k + 1));
             }
@@ -876,7 +910,7 @@ impl Scanner<'_> {
             }
             let (z, hint) = zone::abbreviation(w)?;
             // UTC+2, GMT-05:00
-            if matches!(w.to_ascii_uppercase().as_str(), "UTC" | "GMT")
+            if (w.eq_ignore_ascii_case("UTC") || w.eq_ignore_ascii_case("GMT"))
                 && let Some((off, end)) = self.offset(i + 1, true)
             {
                 return Some((off, hint, end));

@@ -132,14 +132,13 @@ enum Abbrev {
 /// not a zone); `utc`/`gmt` are accepted in any case.
 pub fn abbreviation(word: &str) -> Option<(Zone, Option<DateOrderHint>)> {
     let upper_ok = word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase());
-    let lower_ok = matches!(word.to_ascii_lowercase().as_str(), "utc" | "gmt");
+    let lower_ok = word.eq_ignore_ascii_case("utc") || word.eq_ignore_ascii_case("gmt");
     if !upper_ok && !lower_ok && word != "Z" {
         return None;
     }
-    let up = word.to_ascii_uppercase();
     ABBREVIATIONS
         .iter()
-        .find(|(a, _)| *a == up)
+        .find(|(a, _)| a.eq_ignore_ascii_case(word))
         .and_then(|(_, z)| match z {
             Abbrev::Min(m, h) => Some((Zone::Fixed(m * 60), *h)),
             Abbrev::Iana(name, h) => name.parse::<Tz>().ok().map(|tz| (Zone::Named(tz), *h)),
@@ -148,13 +147,15 @@ pub fn abbreviation(word: &str) -> Option<(Zone, Option<DateOrderHint>)> {
 
 /// A written-out US zone: `Eastern`, `Pacific` ... (followed by "time" in the text).
 pub fn us_region(word: &str) -> Option<Zone> {
-    let name = match word.to_ascii_lowercase().as_str() {
-        "eastern" => "America/New_York",
-        "central" => "America/Chicago",
-        "mountain" => "America/Denver",
-        "pacific" => "America/Los_Angeles",
-        _ => return None,
-    };
+    let name = [
+        ("eastern", "America/New_York"),
+        ("central", "America/Chicago"),
+        ("mountain", "America/Denver"),
+        ("pacific", "America/Los_Angeles"),
+    ]
+    .iter()
+    .find(|(w, _)| w.eq_ignore_ascii_case(word))?
+    .1;
     name.parse::<Tz>().ok().map(Zone::Named)
 }
 

@@ -8,7 +8,7 @@ use crate::document::{Block, BlockKind, Document, KindId};
 use crate::parse::strip_markup;
 use crate::time::{self, Found, Stamp, Zone};
 
-use super::{heading_offset, scan_at, zone_in, zone_word};
+use super::{heading_offset, scan_at, scan_first_at, zone_in, zone_word};
 
 /// An entry before resolution.
 #[derive(Debug, Clone)]
@@ -228,7 +228,7 @@ impl SectionWalk<'_, '_> {
         let doc = self.doc;
         for p in std::mem::take(&mut self.prose) {
             for sentence in sentences(doc, &p) {
-                let found = scan_at(doc, &sentence).into_iter().next();
+                let found = scan_first_at(doc, &sentence);
                 self.push(doc.first_line(&sentence), found);
             }
         }
@@ -315,11 +315,11 @@ impl SectionWalk<'_, '_> {
                         .is_some()) => {}
             BlockKind::TableRow { header: false } => {
                 let found = match self.time_col.and_then(|c| b.cells.get(c)) {
-                    Some(cell) => scan_at(doc, cell).into_iter().next(),
+                    Some(cell) => scan_first_at(doc, cell),
                     None => b
                         .cells
                         .iter()
-                        .find_map(|c| scan_at(doc, c).into_iter().next()),
+                        .find_map(|c| scan_first_at(doc, c)),
                 };
                 // A row of a two-column field table ("| Impact | ... |") is not an entry.
                 if found.is_some() || b.cells.len() > 2 {

@@ -95,22 +95,34 @@ const MILESTONE_PHRASES: &[(&str, Milestone)] = &[
 pub fn milestone_of_text(text: &str) -> Option<Milestone> {
     static MATCHER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(MILESTONE_PHRASES.iter().map(|(p, _)| p))
-                .ok()
+            // Case-sensitive phrases over lower-cased text: cheap to build (a one-file run
+            // builds it once) and searched with a prefilter.
+            aho_corasick::AhoCorasick::new(
+                MILESTONE_PHRASES.iter().map(|(p, _)| p.to_ascii_lowercase()),
+            )
+            .ok()
         });
     let matcher = MATCHER.as_ref()?;
+    thread_local! {
+        static LOWER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    }
+    let mut lower = LOWER.take();
+    lower.clear();
+    lower.push_str(text);
+    // ASCII lower-casing keeps byte offsets: a match in `lower` is the same range in `text`.
+    lower.make_ascii_lowercase();
     // The markers count only in capitals; the earliest phrase in the table wins.
-    matcher
-        .find_overlapping_iter(text)
+    let found = matcher
+        .find_overlapping_iter(lower.as_str())
         .filter(|m| {
             let (phrase, _) = MILESTONE_PHRASES[m.pattern().as_usize()];
             !phrase.starts_with(|c: char| c.is_ascii_uppercase()) || &text[m.range()] == phrase
         })
         .map(|m| m.pattern().as_usize())
         .min()
-        .map(|i| MILESTONE_PHRASES[i].1)
+        .map(|i| MILESTONE_PHRASES[i].1);
+    LOWER.set(lower);
+    found
 }
 
 /// When each phase happened: from fields (`Detected: ...`) first, then from the entries'

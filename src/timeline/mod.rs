@@ -179,6 +179,11 @@ fn scan_at(doc: &Document, span: &Range<usize>) -> Vec<Found> {
         .collect()
 }
 
+/// The first expression in a span, the scan stopping there.
+fn scan_first_at(doc: &Document, span: &Range<usize>) -> Option<Found> {
+    time::scan_first(doc.slice(span)).map(|f| shift(f, span.start))
+}
+
 /// Builds the timeline of a document. Each stage reads what the ones before it settled: the
 /// date order, zone and year need every expression scanned before any is resolved.
 pub fn build(doc: &Document, config: &crate::Config) -> Timeline {
