@@ -36,12 +36,28 @@ fn main() {
         let g = Instant::now();
         std::hint::black_box(pmlint::lint_source(text, &config));
         let h = Instant::now();
-        for (k, (x, y)) in [(a, b), (b, c), (c, d), (d, e), (e, f), (g, h)].iter().enumerate() {
+        for (k, (x, y)) in [(a, b), (b, c), (c, d), (d, e), (e, f), (g, h)]
+            .iter()
+            .enumerate()
+        {
             t[k] += *y - *x;
         }
     }
     let n = texts.len() as u32;
-    for (name, d) in ["bare", "parse", "timeline", "actions", "rules", "lint_source"].iter().zip(t) {
-        println!("{name:12} {:>8.1} µs/doc", d.as_secs_f64() * 1e6 / f64::from(n));
+    for (name, d) in [
+        "bare",
+        "parse",
+        "timeline",
+        "actions",
+        "rules",
+        "lint_source",
+    ]
+    .iter()
+    .zip(t)
+    {
+        println!(
+            "{name:12} {:>8.1} µs/doc",
+            d.as_secs_f64() * 1e6 / f64::from(n)
+        );
     }
 }

@@ -54,7 +54,11 @@ const PHRASES: &[&str] = &[
 static MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     // Case-sensitive phrases over lower-cased text: the searcher can then skip ahead with
     // its SIMD prefilter, where a case-insensitive one steps through every byte.
-    AhoCorasick::new(PHRASES.iter().map(|p| p.to_ascii_lowercase())).ok()
+    // Leftmost-first, because only leftmost searches use the packed (Teddy) prefilter.
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(PHRASES.iter().map(|p| p.to_ascii_lowercase()))
+        .ok()
 });
 
 fn check(ctx: &Context, out: &mut Sink) {

@@ -294,21 +294,25 @@ pub(crate) fn lone_value(line: &str) -> Option<(&str, &str)> {
         return None;
     }
     let (label, value) = line.rsplit_once(':')?;
+    let value = value.trim_matches(['*', '_', ' ']);
+    let unknown = value.chars().all(|c| c == '?') && !value.is_empty();
+    let na = value.eq_ignore_ascii_case("n/a") || value.eq_ignore_ascii_case("na");
+    // Most lines with a colon hold a real value: settled before the label is looked at.
+    if !unknown && !na {
+        return None;
+    }
     let label = label
         .trim_start_matches(['-', '*', '+', ' ', '\t'])
         .trim_matches(['*', '_', ' ']);
-    let value = value.trim_matches(['*', '_', ' ']);
     if label.is_empty() || label.len() > 50 || !label.starts_with(|c: char| c.is_alphabetic()) {
         return None;
     }
-    let unknown = value.chars().all(|c| c == '?') && !value.is_empty();
     let lower = label.to_ascii_lowercase();
     let asks_time = [
         "time", "date", "duration", "detect", "recover", "resolv", "mitigat", "start", "end",
     ]
     .iter()
     .any(|w| lower.contains(w));
-    let na = value.eq_ignore_ascii_case("n/a") || value.eq_ignore_ascii_case("na");
     (unknown || (na && asks_time)).then_some((value, label))
 }
 

@@ -317,7 +317,11 @@ impl Scanner<'_> {
     /// A month or weekday name at token `i`; "may" or "sat" in lower case is a plain word.
     fn name<T: Copy>(&self, i: usize, table: &[(&str, T)]) -> Option<T> {
         let w = self.word(i)?;
-        if !(3..=9).contains(&w.len())
+        // Every month and weekday starts with one of these letters: most words end here.
+        if !matches!(
+            w.as_bytes().first().map(u8::to_ascii_lowercase),
+            Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b't' | b'w')
+        ) || !(3..=9).contains(&w.len())
             || (is_common_word(w)
                 && !w.starts_with(char::is_uppercase)
                 && !self.between_date_numbers(i))
@@ -347,13 +351,18 @@ impl Scanner<'_> {
             Some(Kind::Num(..)) => true,
             Some(Kind::Punct(c)) => matches!(c, '?' | '-' | '@'),
             Some(Kind::Word) => {
-                if self.is_any_word(
-                    i,
-                    &[
-                        "from", "between", "on", "at", "the", "noon", "midday", "midnight", "hh",
-                        "xx",
-                    ],
-                ) {
+                // Bucketed by length: this runs on every word of every scanned line.
+                let w = self.word(i).unwrap_or_default();
+                let starter: &[&str] = match w.len() {
+                    2 => &["on", "at", "hh", "xx"],
+                    3 => &["the"],
+                    4 => &["from", "noon"],
+                    6 => &["midday"],
+                    7 => &["between"],
+                    8 => &["midnight"],
+                    _ => &[],
+                };
+                if starter.iter().any(|s| w.eq_ignore_ascii_case(s)) {
                     return true;
                 }
                 // A month or weekday starts an expression only before a number or a comma
@@ -691,11 +700,7 @@ impl Scanner<'_> {
             _ if is("am") => Meridiem::Am,
             _ if is("pm") => Meridiem::Pm,
             _ if is("a") || is("p") => {
-                let m = if is("a") {
-                    Meridiem::Am
-                } else {
-                    Meridiem::Pm
-                };
+                let m = if is("a") { Meridiem::Am } else { Meridiem::Pm };
                 // `a.m.` anywhere; a bare `a`/`p` only attached (`3:18a`), never the article.
                 if self.punct(j + 1, '.') && self.is_word(j + 2, "m") {
                     let end = if self.punct(j + 3, '.') { j + 4 } else { j + 3 };

@@ -316,10 +316,7 @@ impl SectionWalk<'_, '_> {
             BlockKind::TableRow { header: false } => {
                 let found = match self.time_col.and_then(|c| b.cells.get(c)) {
                     Some(cell) => scan_first_at(doc, cell),
-                    None => b
-                        .cells
-                        .iter()
-                        .find_map(|c| scan_first_at(doc, c)),
+                    None => b.cells.iter().find_map(|c| scan_first_at(doc, c)),
                 };
                 // A row of a two-column field table ("| Impact | ... |") is not an entry.
                 if found.is_some() || b.cells.len() > 2 {

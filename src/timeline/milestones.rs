@@ -98,7 +98,9 @@ pub fn milestone_of_text(text: &str) -> Option<Milestone> {
             // Case-sensitive phrases over lower-cased text: cheap to build (a one-file run
             // builds it once) and searched with a prefilter.
             aho_corasick::AhoCorasick::new(
-                MILESTONE_PHRASES.iter().map(|(p, _)| p.to_ascii_lowercase()),
+                MILESTONE_PHRASES
+                    .iter()
+                    .map(|(p, _)| p.to_ascii_lowercase()),
             )
             .ok()
         });
