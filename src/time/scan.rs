@@ -186,8 +186,17 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
             Kind::Num(v, n)
         } else if c.is_alphabetic() {
             while i < bytes.len() {
+                // ASCII letters without decoding: most words are plain ASCII.
+                let b = bytes[i];
+                if b.is_ascii_alphabetic() || b == b'_' {
+                    i += 1;
+                    continue;
+                }
+                if b.is_ascii() {
+                    break;
+                }
                 let ch = char_at(text, i);
-                if ch.is_alphabetic() || ch == '_' {
+                if ch.is_alphabetic() {
                     i += ch.len_utf8();
                 } else {
                     break;

@@ -139,6 +139,9 @@ fn collect_section(doc: &Document, si: usize, out: &mut Candidates) {
     out.sections.push(section.heading_span.clone());
     let blocks = doc.blocks_in(section.body.clone());
     let min_depth = Document::min_list_depth(blocks);
+    // About one entry a block: sized once instead of grown entry by entry (bounded: blocks
+    // that are not entries must not reserve memory).
+    out.raw.reserve(blocks.len().min(256));
     let mut walk = SectionWalk {
         doc,
         section: si,

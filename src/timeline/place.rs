@@ -27,6 +27,8 @@ pub(super) fn resolve_entries(
     let mut prev: Option<Prev> = None;
     let mut prev_day: Option<NaiveDate> = None;
     let start_date = window::start_date(&tl.window, window_ctx);
+    tl.entries.reserve(raw.len());
+    tl.stated.reserve(raw.len());
     for RawEntry {
         line,
         found,
