@@ -350,7 +350,16 @@ fn scan_line<'t>(line: &'t str, base: usize, found: &mut Vec<(Range<usize>, &'t 
         let word_start = i == 0 || !is_word(bytes[i - 1]);
         let ends_word = |len: usize| !bytes.get(i + len).is_some_and(|c| is_word(*c));
         let mut hit: Option<usize> = None;
-        if word_start {
+        // The byte after decides most candidates ("The", "- item") without a comparison.
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        let could_be = match b {
+            b'T' => matches!(next, b'O' | b'B'),
+            b'F' => next == b'I',
+            b'X' | b'H' | b'Y' | b'?' | b'-' => next == b,
+            b'L' => next.eq_ignore_ascii_case(&b'o'),
+            _ => false,
+        };
+        if word_start && could_be {
             hit = MARKERS
                 .iter()
                 .chain(STAND_INS)

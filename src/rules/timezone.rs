@@ -74,14 +74,14 @@ fn check(ctx: &Context, out: &mut Sink) {
     }
     // Several stated zones: compare the offsets they give at each entry's instant.
     // EST then EDT across the change is one zone: compare regions where the words name one.
-    let mut seen: Option<(i32, Option<&str>, usize, String)> = None;
+    let mut seen: Option<(i32, Option<&str>, usize, &str)> = None;
     for (e, s) in &timed {
         let (Some(zone), Some(at)) = (s.found.start.zone, e.at) else {
             continue;
         };
         let offset = at.offset().local_minus_utc();
-        let label = ctx.doc.slice(&s.found.span).to_string();
-        let region = abbreviation_in(&label).and_then(crate::time::zone::family);
+        let label = ctx.doc.slice(&s.found.span);
+        let region = abbreviation_in(label).and_then(crate::time::zone::family);
         match &seen {
             None => seen = Some((offset, region, e.span.start, label)),
             Some((_, r, _, _)) if region.is_some() && *r == region => {}

@@ -11,12 +11,29 @@ pub struct Length {
 }
 
 fn unit_minutes(word: &str) -> Option<i64> {
-    Some(match word.to_ascii_lowercase().as_str() {
-        "d" | "day" | "days" => 24 * 60,
-        "h" | "hr" | "hrs" | "hour" | "hours" => 60,
-        "m" | "min" | "mins" | "minute" | "minutes" => 1,
-        _ => return None,
-    })
+    // Compared in place: called on the word after every number.
+    const UNITS: &[(&str, i64)] = &[
+        ("d", 24 * 60),
+        ("day", 24 * 60),
+        ("days", 24 * 60),
+        ("h", 60),
+        ("hr", 60),
+        ("hrs", 60),
+        ("hour", 60),
+        ("hours", 60),
+        ("m", 1),
+        ("min", 1),
+        ("mins", 1),
+        ("minute", 1),
+        ("minutes", 1),
+    ];
+    if word.len() > 7 {
+        return None;
+    }
+    UNITS
+        .iter()
+        .find(|(u, _)| u.eq_ignore_ascii_case(word))
+        .map(|(_, m)| *m)
 }
 
 /// Finds lengths of time in `text` (at most the first 4 KiB). Adjacent parts join:
