@@ -126,6 +126,8 @@ fn cue(matcher: &Option<AhoCorasick>, text: &str) -> bool {
 fn matcher(phrases: &[&str]) -> Option<AhoCorasick> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        // Searched on a few paragraphs a document: a DFA's build cost is not repaid.
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .build(phrases)
         .ok()
 }

@@ -97,12 +97,16 @@ pub fn milestone_of_text(text: &str) -> Option<Milestone> {
         std::sync::LazyLock::new(|| {
             // Case-sensitive phrases over lower-cased text: cheap to build (a one-file run
             // builds it once) and searched with a prefilter.
-            aho_corasick::AhoCorasick::new(
-                MILESTONE_PHRASES
-                    .iter()
-                    .map(|(p, _)| p.to_ascii_lowercase()),
-            )
-            .ok()
+            // A contiguous NFA: a DFA searches these short texts no faster and takes 2M
+            // instructions to build, a third of a one-file run.
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(
+                    MILESTONE_PHRASES
+                        .iter()
+                        .map(|(p, _)| p.to_ascii_lowercase()),
+                )
+                .ok()
         });
     let matcher = MATCHER.as_ref()?;
     thread_local! {
