@@ -57,6 +57,8 @@ static MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     // Leftmost-first, because only leftmost searches use the packed (Teddy) prefilter.
     AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        // The prefilter does the scanning; a DFA would only cost its build.
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .build(PHRASES.iter().map(|p| p.to_ascii_lowercase()))
         .ok()
 });

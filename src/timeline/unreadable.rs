@@ -22,6 +22,14 @@ const HEAD: usize = 40;
 /// The entry's stamp, when it cannot be read as written.
 pub fn unreadable(text: &str, entry: &Entry) -> Option<Unreadable> {
     let line = text.get(entry.span.clone())?;
+    // A stamp placed to the minute is unreadable only through a stand-in (`??`, `--:--`):
+    // most entries end here, before the stamp is looked for.
+    if entry.precision == Precision::Minute
+        && memchr::memchr(b'?', line.as_bytes()).is_none()
+        && !line.contains("--:--")
+    {
+        return None;
+    }
     let lead = line.len() - line.trim_start_matches(['|', '-', '*', ' ', '\t']).len();
     let head = &line[lead..crate::source::floor_char_boundary(line, lead + HEAD)];
     let base = entry.span.start + lead;
