@@ -13,7 +13,8 @@
 # at 100,000 generated files, and `lint_source` per size (the divan bench, 1 KB to 10 MB).
 #
 # Environment: BENCH_BIG=0 skips the 100,000-file run (~1 min); BENCH_PHASES=0 skips the divan
-# bench; BENCH_PEERS=0 skips rumdl and markdownlint-cli2; BENCH_RUNS (default 10) hyperfine runs.
+# bench; BENCH_PEERS=0 skips rumdl and markdownlint-cli2, BENCH_MDL=0 only markdownlint-cli2 (about
+# two minutes a corpus); BENCH_RUNS (default 10) hyperfine runs. About 15 minutes in all.
 # Peers are installed under the temporary directory (a venv and an npm prefix), never globally.
 # Needs cargo, python3 (with venv), npm; installs hyperfine and GNU time with apt-get if missing.
 set -euo pipefail
@@ -23,6 +24,7 @@ runs=${BENCH_RUNS:-10}
 big=${BENCH_BIG:-1}
 phases=${BENCH_PHASES:-1}
 peers=${BENCH_PEERS:-1}
+mdl_on=${BENCH_MDL:-1}
 started=$SECONDS
 
 work=$(mktemp -d)
@@ -46,6 +48,8 @@ echo
 echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores available"
 echo "- memory: $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
 echo "- $(uname -sr), $(rustc --version), $(hyperfine --version)"
+# Other work on the machine slows every row alike; the load says how quiet it was.
+echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 say "building (release)"
@@ -77,7 +81,9 @@ if [ "$peers" = 1 ]; then
   else
     say "rumdl not installed:"; tail -3 "$work/venv.log" >&2
   fi
-  if npm install --prefix "$work/npm" --no-audit --no-fund --silent markdownlint-cli2@0.22.1 \
+  if [ "$mdl_on" != 1 ]; then
+    say "markdownlint-cli2 skipped (BENCH_MDL=0)"
+  elif npm install --prefix "$work/npm" --no-audit --no-fund --silent markdownlint-cli2@0.22.1 \
     > "$work/npm.log" 2>&1; then
     mdl="$work/npm/node_modules/.bin/markdownlint-cli2"
     # Default rules; no banner or progress lines. Its findings go to /dev/null like the others'.
@@ -142,7 +148,7 @@ for corpus in generated fixtures; do
       # About 100 times slower than the rest: one run, timed by GNU time alone.
       measure "$rows" "$dir" "markdownlint-cli2 0.22.1 (1 run)" 1 \
         "$mdl" --config "$work/markdownlint-cli2.jsonc" "$dir/**/*.md"
-    else echo "markdownlint-cli2 0.22.1|" >> "$rows"; fi
+    elif [ "$mdl_on" = 1 ]; then echo "markdownlint-cli2 0.22.1|" >> "$rows"; fi
   fi
   files=$(files_in "$dir")
   bytes=$(bytes_in "$dir")
