@@ -22,7 +22,7 @@ use pmlint::{Config, actions, parse, rules, timeline};
 fn main() {
     if let Some(dir) = std::env::var_os("PMLINT_BENCH_DUMP") {
         let dir = std::path::PathBuf::from(dir);
-        for size in SIZES.iter().chain([&Size::Mb10]) {
+        for &size in LINT_SIZES {
             let path = dir.join(format!("{}.md", size.slug()));
             if let Err(e) = std::fs::write(&path, postmortem(size.bytes())) {
                 eprintln!("{}: {e}", path.display());
