@@ -337,7 +337,7 @@ pub fn time(data: &[u8]) {
     for line in text.split('\n').chain(std::iter::once(text.as_ref())) {
         for found in crate::time::scan(line) {
             check_span(line, &found.span, "found");
-            for stamp in std::iter::once(&found.start).chain(found.end.as_ref()) {
+            for stamp in std::iter::once(&found.start).chain(found.end.as_deref()) {
                 for span in [
                     &stamp.month_span,
                     &stamp.year_span,

@@ -34,7 +34,7 @@ fn check(ctx: &Context, out: &mut Sink) {
         return;
     }
     for s in &ctx.timeline.stated {
-        for st in std::iter::once(&s.found.start).chain(s.found.end.as_ref()) {
+        for st in std::iter::once(&s.found.start).chain(s.found.end.as_deref()) {
             let (Some(n), Some(span)) = (st.numeric, &st.date_span) else {
                 continue;
             };

@@ -35,7 +35,7 @@ fn check(ctx: &Context, out: &mut Sink) {
     let tl = ctx.timeline;
     let mut first_time = None;
     for s in &tl.stated {
-        for st in std::iter::once(&s.found.start).chain(s.found.end.as_ref()) {
+        for st in std::iter::once(&s.found.start).chain(s.found.end.as_deref()) {
             if st.has_date() {
                 return;
             }

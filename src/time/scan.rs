@@ -79,7 +79,8 @@ impl Stamp {
 pub struct Found {
     pub span: Range<usize>,
     pub start: Stamp,
-    pub end: Option<Stamp>,
+    /// Boxed: most expressions are points, and a timeline holds one `Found` per entry.
+    pub end: Option<Box<Stamp>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1059,7 +1060,7 @@ impl Scanner<'_> {
             if let Some((mut end, after)) = self.point(c + 1) {
                 if !slash || (end.has_date() && found.start.has_date()) {
                     inherit(&mut found.start, &mut end);
-                    found.end = Some(end);
+                    found.end = Some(Box::new(end));
                     next = after;
                 }
             } else if found.start.month.is_some()
@@ -1074,7 +1075,7 @@ impl Scanner<'_> {
                         day: Some(day),
                         ..Stamp::default()
                     };
-                    found.end = Some(end);
+                    found.end = Some(Box::new(end));
                     next = after;
                 }
             } else if found.start.has_time() {
@@ -1089,7 +1090,7 @@ impl Scanner<'_> {
                         ..Stamp::default()
                     };
                     inherit(&mut found.start, &mut end);
-                    found.end = Some(end);
+                    found.end = Some(Box::new(end));
                     next = after;
                 }
             }
@@ -1142,7 +1143,7 @@ impl Scanner<'_> {
                         Found {
                             span: self.span(i, after),
                             start,
-                            end: Some(end),
+                            end: Some(Box::new(end)),
                         },
                         after,
                     ));
@@ -1170,7 +1171,7 @@ impl Scanner<'_> {
                     Found {
                         span: self.span(i, after),
                         start,
-                        end: Some(end),
+                        end: Some(Box::new(end)),
                     },
                     after,
                 ));
@@ -1191,7 +1192,7 @@ impl Scanner<'_> {
             Found {
                 span: self.span(i, after),
                 start,
-                end: Some(end),
+                end: Some(Box::new(end)),
             },
             after,
         ))

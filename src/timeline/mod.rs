@@ -162,7 +162,7 @@ fn shift(mut f: Found, base: usize) -> Found {
         }
     };
     f.span = f.span.start + base..f.span.end + base;
-    for s in std::iter::once(&mut f.start).chain(f.end.as_mut()) {
+    for s in std::iter::once(&mut f.start).chain(f.end.as_deref_mut()) {
         mv(&mut s.month_span);
         mv(&mut s.year_span);
         mv(&mut s.meridiem_span);

@@ -123,7 +123,7 @@ fn date_order(
     let mut hinted = None;
     let mut any_zone = false;
     for f in all_found {
-        for s in std::iter::once(&f.start).chain(f.end.as_ref()) {
+        for s in std::iter::once(&f.start).chain(f.end.as_deref()) {
             settled = settled.or(s.settles);
             hinted = hinted.or(s.zone_hint);
             any_zone |= s.zone.is_some();

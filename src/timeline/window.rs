@@ -114,7 +114,7 @@ fn roll_overnight(window: &mut Window, end: &End) {
     {
         let end_stamp = end.as_ref().map(|(f, use_end)| {
             if *use_end {
-                f.end.clone().unwrap_or_default()
+                f.end.as_deref().cloned().unwrap_or_default()
             } else {
                 f.start.clone()
             }
