@@ -2,18 +2,20 @@
 //! of the source line with the span underlined (annotate-snippets) and the suggestion.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anstyle::{AnsiColor, Style};
 
-use super::{Reporter, Summary, plural};
+use super::{Render, Reporter, Summary, plural};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::runner::FileReport;
-use crate::source::{LineIndex, ceil_char_boundary, floor_char_boundary};
+use crate::source::{ceil_char_boundary, floor_char_boundary};
 
 /// Widest slice of a line shown in a frame; longer lines are cut around the span.
 const FRAME_WIDTH: usize = 240;
 
+#[derive(Clone)]
 pub struct Human {
     renderer: Renderer,
     styled: bool,
@@ -60,14 +62,7 @@ fn sev_style(sev: Severity) -> Style {
 }
 
 impl Human {
-    fn diagnostic(
-        &self,
-        out: &mut dyn Write,
-        path: &str,
-        text: &str,
-        lines: &LineIndex,
-        d: &Diagnostic,
-    ) -> io::Result<()> {
+    fn diagnostic(&self, out: &mut dyn Write, path: &str, text: &str, d: &Diagnostic) -> io::Result<()> {
         let bold = self.style(Style::new().bold());
         let sev = self.style(sev_style(d.severity));
         writeln!(
@@ -80,22 +75,8 @@ impl Human {
             d.name,
             super::visible_line(&d.message)
         )?;
-        // The frame shows the first line of the span.
-        let line = lines.line_range(text, d.start.line.saturating_sub(1));
-        let (line_start, line_end) = (line.start, line.end);
-        let span_start = d.span.start.clamp(line_start, line_end);
-        let span_end = d.span.end.clamp(span_start, line_end);
-        // Cut very long lines to a window around the span.
-        let win_start = floor_char_boundary(
-            text,
-            span_start.saturating_sub(FRAME_WIDTH / 2).max(line_start),
-        );
-        let win_end =
-            ceil_char_boundary(text, (span_end + FRAME_WIDTH / 2).min(line_end)).max(win_start);
-        let (src, rel) = frame_source(
-            &text[win_start..win_end],
-            span_start - win_start..span_end - win_start,
-        );
+        let (window, rel) = frame_window(text, &d.span);
+        let (src, rel) = frame_source(&text[window], rel);
         let mut group = Group::with_level(level(d.severity)).element(
             Snippet::source(&src)
                 .line_start(d.start.line)
@@ -111,8 +92,39 @@ impl Human {
     }
 }
 
-impl Reporter for Human {
-    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+/// The part of the span's first line a frame shows, and the span within it: the span cut to
+/// that line, with up to half of [`FRAME_WIDTH`] either side. Found by looking only that far
+/// around the span (no line index: a 10 MB line with many findings stays linear).
+fn frame_window(text: &str, span: &Range<usize>) -> (Range<usize>, Range<usize>) {
+    let bytes = text.as_bytes();
+    // A line ends at LF, or at a CR not followed by LF (as `LineIndex` counts lines).
+    let ends_line = |i: usize| {
+        bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    };
+    let at = floor_char_boundary(text, span.start.min(text.len()));
+    // Past `far` the line's end makes no difference to the window.
+    let far = span.start.max(span.end).saturating_add(FRAME_WIDTH).min(text.len());
+    let line_end = match (at..far).find(|&i| ends_line(i)) {
+        Some(i) if bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r' => i - 1,
+        Some(i) => i,
+        None => far,
+    };
+    let span_start = span.start.min(line_end);
+    // Before `near` the line's start makes no difference either.
+    let near = span_start.saturating_sub(FRAME_WIDTH / 2);
+    let line_start = (near..at).rev().find(|&i| ends_line(i)).map_or(near, |i| i + 1);
+    let span_end = span.end.clamp(span_start, line_end);
+    let win_start = floor_char_boundary(text, line_start);
+    let win_end =
+        ceil_char_boundary(text, (span_end + FRAME_WIDTH / 2).min(line_end)).max(win_start);
+    (
+        win_start..win_end,
+        span_start - win_start..span_end - win_start,
+    )
+}
+
+impl Render for Human {
+    fn open(&self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
         if let Some(err) = &report.error {
             let red = self.style(sev_style(Severity::Error));
             return writeln!(
@@ -122,17 +134,28 @@ impl Reporter for Human {
                 super::visible_line(err)
             );
         }
-        if report.diagnostics.is_empty() {
+        Ok(())
+    }
+
+    fn diagnostic(
+        &self,
+        out: &mut dyn Write,
+        report: &FileReport,
+        _index: usize,
+        d: &Diagnostic,
+    ) -> io::Result<()> {
+        if report.error.is_some() {
             return Ok(());
         }
-        let text = report.text();
-        let lines = LineIndex::new(text);
         // A file name is text from the repository too: shown, never obeyed.
         let path = super::visible_line(&report.path);
-        for d in &report.diagnostics {
-            self.diagnostic(out, &path, text, &lines, d)?;
-        }
-        Ok(())
+        self.diagnostic(out, &path, report.text(), d)
+    }
+}
+
+impl Reporter for Human {
+    fn render(&self) -> Box<dyn Render> {
+        Box::new(self.clone())
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
