@@ -171,7 +171,8 @@ pub fn check_with<T: Send>(
             let Ok((index, done)) = rx.recv() else { break };
             match done {
                 Ok(done) => {
-                    if let Some(slot) = index.checked_sub(written).and_then(|k| pending.get_mut(k)) {
+                    if let Some(slot) = index.checked_sub(written).and_then(|k| pending.get_mut(k))
+                    {
                         *slot = Some(done);
                     }
                 }

@@ -62,7 +62,13 @@ fn sev_style(sev: Severity) -> Style {
 }
 
 impl Human {
-    fn diagnostic(&self, out: &mut dyn Write, path: &str, text: &str, d: &Diagnostic) -> io::Result<()> {
+    fn diagnostic(
+        &self,
+        out: &mut dyn Write,
+        path: &str,
+        text: &str,
+        d: &Diagnostic,
+    ) -> io::Result<()> {
         let bold = self.style(Style::new().bold());
         let sev = self.style(sev_style(d.severity));
         writeln!(
@@ -98,12 +104,15 @@ impl Human {
 fn frame_window(text: &str, span: &Range<usize>) -> (Range<usize>, Range<usize>) {
     let bytes = text.as_bytes();
     // A line ends at LF, or at a CR not followed by LF (as `LineIndex` counts lines).
-    let ends_line = |i: usize| {
-        bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-    };
+    let ends_line =
+        |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
     let at = floor_char_boundary(text, span.start.min(text.len()));
     // Past `far` the line's end makes no difference to the window.
-    let far = span.start.max(span.end).saturating_add(FRAME_WIDTH).min(text.len());
+    let far = span
+        .start
+        .max(span.end)
+        .saturating_add(FRAME_WIDTH)
+        .min(text.len());
     let line_end = match (at..far).find(|&i| ends_line(i)) {
         Some(i) if bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r' => i - 1,
         Some(i) => i,
@@ -112,7 +121,10 @@ fn frame_window(text: &str, span: &Range<usize>) -> (Range<usize>, Range<usize>)
     let span_start = span.start.min(line_end);
     // Before `near` the line's start makes no difference either.
     let near = span_start.saturating_sub(FRAME_WIDTH / 2);
-    let line_start = (near..at).rev().find(|&i| ends_line(i)).map_or(near, |i| i + 1);
+    let line_start = (near..at)
+        .rev()
+        .find(|&i| ends_line(i))
+        .map_or(near, |i| i + 1);
     let span_end = span.end.clamp(span_start, line_end);
     let win_start = floor_char_boundary(text, line_start);
     let win_end =
@@ -202,4 +214,77 @@ fn frame_source(src: &str, rel: std::ops::Range<usize>) -> (String, std::ops::Ra
         start = out.len();
     }
     (out, start..end.max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::LineIndex;
+
+    /// The window as it was found before: the span's line from a whole `LineIndex`.
+    fn indexed_window(text: &str, span: &Range<usize>) -> (Range<usize>, Range<usize>) {
+        let lines = LineIndex::new(text);
+        let line = lines.line_range(text, lines.position(text, span.start).line - 1);
+        let span_start = span.start.clamp(line.start, line.end);
+        let span_end = span.end.clamp(span_start, line.end);
+        let win_start = floor_char_boundary(
+            text,
+            span_start.saturating_sub(FRAME_WIDTH / 2).max(line.start),
+        );
+        let win_end =
+            ceil_char_boundary(text, (span_end + FRAME_WIDTH / 2).min(line.end)).max(win_start);
+        (
+            win_start..win_end,
+            span_start - win_start..span_end - win_start,
+        )
+    }
+
+    #[test]
+    fn the_window_found_near_the_span_is_the_one_a_line_index_gives() {
+        // Line endings of every kind, multi-byte characters, lines shorter and longer than
+        // the window, spans past the end and inside characters and line endings.
+        let pieces = ["a", "é", "😀", "\n", "\r", "\r\n", "\n\n", &"x".repeat(130)];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut cut = 0;
+        for _ in 0..3000 {
+            let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            for _ in 0..20 {
+                let start = next(text.len() + 3);
+                let end = start + next(300);
+                let found = frame_window(&text, &(start..end));
+                assert_eq!(
+                    found,
+                    indexed_window(&text, &(start..end)),
+                    "{text:?} {start}..{end}"
+                );
+                cut += usize::from(found.0.end - found.0.start < text.len());
+            }
+        }
+        // The windows cut long lines too, not only whole short ones.
+        assert!(cut > 10_000, "{cut}");
+    }
+
+    #[test]
+    fn a_window_stops_at_the_line_and_near_the_span() {
+        let long = format!("{}target{}", "a".repeat(500), "b".repeat(500));
+        let text = format!("first\r\n{long}\rlast");
+        let at = text.find("target").unwrap_or(0);
+        let (window, rel) = frame_window(&text, &(at..at + 6));
+        assert_eq!(&text[window.clone()][rel], "target");
+        assert_eq!(window, at - FRAME_WIDTH / 2..at + 6 + FRAME_WIDTH / 2);
+        // A short line: the whole line, without its CRLF.
+        let (window, _) = frame_window(&text, &(2..3));
+        assert_eq!(&text[window], "first");
+        // A span that runs past its line is cut at the lone CR.
+        let end = text.len();
+        let (window, rel) = frame_window(&text, &(at..end));
+        assert_eq!(window.end, text.rfind('\r').unwrap_or(0));
+        assert_eq!(rel.end, window.end - window.start);
+    }
 }
