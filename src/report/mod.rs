@@ -306,3 +306,117 @@ pub fn csv_table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> St
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::source::Position;
+
+    fn report(path: &str, lines: usize, message: &str) -> FileReport {
+        let text: String = (0..lines)
+            .map(|i| format!("line {i} of {path}\n"))
+            .collect();
+        let mut offset = 0;
+        let diagnostics = (0..lines)
+            .map(|i| {
+                let len = format!("line {i} of {path}\n").len();
+                let d = Diagnostic {
+                    code: crate::rules::RULES[i % 3].code,
+                    name: crate::rules::RULES[i % 3].name,
+                    severity: [Severity::Error, Severity::Warning, Severity::Info][i % 3],
+                    message: format!("{message} {i}"),
+                    span: offset + 5..offset + len - 1,
+                    start: Position {
+                        line: i + 1,
+                        column: 6,
+                    },
+                    end: Position {
+                        line: i + 1,
+                        column: len,
+                    },
+                    suggestion: None,
+                    more: 0,
+                };
+                offset += len;
+                d
+            })
+            .collect();
+        FileReport {
+            path: path.into(),
+            diagnostics,
+            error: None,
+            skipped: None,
+            text,
+        }
+    }
+
+    fn reporters() -> Vec<(&'static str, Box<dyn Reporter>)> {
+        vec![
+            ("human", Box::new(Human::plain())),
+            ("styled", Box::new(Human::default())),
+            ("json", Box::new(Json::default())),
+            ("sarif", Box::new(Sarif::default())),
+            ("github", Box::new(Github)),
+            ("junit", Box::new(Junit::new(false))),
+        ]
+    }
+
+    /// A report written file by file on one thread, and one rendered ahead (as the workers do)
+    /// and written by `write_file`, are the same bytes.
+    fn both_ways(reports: &[FileReport]) {
+        let mut summary = Summary::default();
+        reports.iter().for_each(|r| summary.add(r));
+        for ((name, mut one), (_, mut two)) in reporters().into_iter().zip(reporters()) {
+            let mut direct = Vec::new();
+            for r in reports {
+                one.file(&mut direct, r).expect("a Vec");
+            }
+            one.finish(&mut direct, &summary).expect("a Vec");
+            let render = two.render();
+            let mut ahead = Vec::new();
+            for r in reports {
+                let part = render_ahead(&*render, r);
+                write_file(two.as_mut(), &*render, &mut ahead, r, part).expect("a Vec");
+            }
+            two.finish(&mut ahead, &summary).expect("a Vec");
+            assert!(direct.len() > 100, "{name}");
+            assert!(direct == ahead, "{name}: rendered ahead differs");
+        }
+    }
+
+    #[test]
+    fn a_small_part_is_rendered_whole_ahead() {
+        let r = report("a.md", 5, "short");
+        for (name, reporter) in reporters() {
+            assert!(render_ahead(&*reporter.render(), &r).is_done(), "{name}");
+        }
+        let mut failed = report("b.md", 0, "");
+        failed.error = Some("permission denied".into());
+        both_ways(&[r, failed, report("c.md", 3, "three")]);
+    }
+
+    #[test]
+    fn a_large_part_is_finished_by_the_writer_in_the_same_bytes() {
+        let big = report("big.md", 4000, &"long message ".repeat(10));
+        let ahead = render_ahead(&*Human::plain().render(), &big);
+        assert!(
+            matches!(ahead.resume, Resume::Diagnostic(i) if i > 10 && i < 4000),
+            "{:?}",
+            ahead.resume
+        );
+        assert!(ahead.bytes.len() <= AHEAD_BYTES);
+        // A diagnostic that alone may not fit is left to the writer, with the rest.
+        let mut wide = report("wide.md", 3, "wide");
+        wide.diagnostics[1].span = 0..wide.text.len();
+        wide.diagnostics[1].message = "m".repeat(AHEAD_BYTES);
+        let ahead = render_ahead(&*Json::default().render(), &wide);
+        assert_eq!(ahead.resume, Resume::Diagnostic(1));
+        both_ways(&[
+            report("a.md", 2, "before"),
+            big,
+            wide,
+            report("z.md", 2, "after"),
+        ]);
+    }
+}
