@@ -290,3 +290,62 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
         format!("not valid UTF-8 (line {line}, column {col})")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(dir: &Path, n: usize) -> Vec<Input> {
+        (0..n)
+            .map(|i| {
+                let path = dir.join(format!("pm{i:04}.md"));
+                // Sizes vary so that files finish out of order.
+                let body = "Some prose.\n".repeat((i * 7919) % 300);
+                std::fs::write(&path, format!("# Postmortem {i}\n\n{body}")).expect("temp dir");
+                Input::File(path)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reports_arrive_in_input_order_however_they_finish() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let n = window() * 5 + 3;
+        let inputs = files(dir.path(), n);
+        let expected: Vec<String> = inputs.iter().map(Input::display).collect();
+        let mut resolver = Resolver::new(Config::default(), None, true);
+        let mut seen = Vec::new();
+        check_with(
+            inputs,
+            &mut resolver,
+            |r| (r.path.clone(), r.diagnostics.len()),
+            |r, (path, count)| {
+                // What `prepare` made of a report travels with that report.
+                assert_eq!((&r.path, r.diagnostics.len()), (&path, count));
+                seen.push(r.path);
+            },
+        );
+        assert_eq!(seen, expected);
+        // One file is checked on this thread, as many are on the pool.
+        let one = files(dir.path(), 1);
+        let mut seen = Vec::new();
+        check(one, &mut resolver, |r| seen.push(r.path));
+        assert_eq!(seen, expected[..1]);
+    }
+
+    #[test]
+    fn a_panic_while_preparing_a_report_is_raised_not_a_hang() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inputs = files(dir.path(), 40);
+        let mut resolver = Resolver::new(Config::default(), None, true);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check_with(
+                inputs,
+                &mut resolver,
+                |r| assert!(!r.path.ends_with("pm0017.md"), "prepare failed"),
+                |_, ()| {},
+            )
+        }));
+        assert!(run.is_err());
+    }
+}
