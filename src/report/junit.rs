@@ -62,8 +62,8 @@ fn xml_safe(text: &str) -> String {
         .collect()
 }
 
-impl Render for Case {
-    fn open(&self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+impl Case {
+    fn test_case(&self, report: &FileReport) -> TestCase {
         let line = |d: &crate::Diagnostic| {
             format!(
                 "{}:{}:{}: {}[{} {}]: {}",
@@ -111,8 +111,14 @@ impl Render for Case {
         if !others.is_empty() {
             case.set_system_out(xml_safe(&others.join("\n")));
         }
+        case
+    }
+}
+
+impl Render for Case {
+    fn open(&self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
         let mut suite = TestSuite::new("pmlint");
-        suite.add_test_case(case);
+        suite.add_test_case(self.test_case(report));
         let xml = serialize(suite)?;
         out.write_all(&xml[cases(&xml)?])
     }
@@ -198,5 +204,84 @@ impl Reporter for Junit {
         out.write_all(&self.cases)?;
         out.write_all(&frame[place.end..])?;
         writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+
+    fn reports() -> Vec<FileReport> {
+        let config = Config::default();
+        let texts = [
+            "# Postmortem\n\nNo sections & no <timeline>.\n",
+            "",
+            "# Outage\n\n## Summary\n\nIt broke.\n\n## Timeline\n\n- 10:00 UTC it broke\n",
+        ];
+        let mut reports: Vec<FileReport> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| FileReport {
+                path: format!("team/pm{i} \"<&>\".md"),
+                diagnostics: crate::lint_source(text, &config),
+                error: None,
+                skipped: None,
+                text: text.to_string(),
+            })
+            .collect();
+        reports.insert(
+            1,
+            FileReport {
+                path: "gone.md".into(),
+                diagnostics: Vec::new(),
+                error: Some("no such file or directory".into()),
+                skipped: None,
+                text: String::new(),
+            },
+        );
+        reports
+    }
+
+    /// The cases written into their frame are the suite quick-junit writes whole.
+    #[test]
+    fn cases_in_their_frame_are_the_whole_suite_quick_junit_writes() {
+        for deny_warnings in [false, true] {
+            for n in [0, 1, 4] {
+                let reports = &reports()[..n];
+                let case = Case { deny_warnings };
+                let mut suite = TestSuite::new("pmlint");
+                reports.iter().for_each(|r| {
+                    suite.add_test_case(case.test_case(r));
+                });
+                let mut expected = serialize(suite).expect("serialized");
+                expected.push(b'\n');
+                let mut junit = Junit::new(deny_warnings);
+                let mut out = Vec::new();
+                for r in reports {
+                    junit.file(&mut out, r).expect("a Vec");
+                }
+                junit.finish(&mut out, &Summary::default()).expect("a Vec");
+                let (out, expected) = (
+                    String::from_utf8_lossy(&out),
+                    String::from_utf8_lossy(&expected),
+                );
+                assert_eq!(out, expected, "{n} files, deny warnings {deny_warnings}");
+                assert_eq!(out.matches("<testcase").count(), n);
+            }
+        }
+        // Every kind of case is there: a pass, a failure, an error, and warnings as output.
+        let case = Case {
+            deny_warnings: false,
+        };
+        let cases: Vec<TestCase> = reports().iter().map(|r| case.test_case(r)).collect();
+        let status = format!("{:?}", cases.iter().map(|c| &c.status).collect::<Vec<_>>());
+        assert!(
+            ["Success", "Failure", "Error"]
+                .iter()
+                .all(|s| status.contains(s)),
+            "{status}"
+        );
+        assert!(cases.iter().any(|c| c.system_out.is_some()));
     }
 }
