@@ -114,9 +114,10 @@ pub fn check(inputs: Vec<Input>, resolver: &mut Resolver, mut sink: impl FnMut(F
 /// As [`check`], running `prepare` on each report on the worker thread that checked it (the
 /// reporters render there) and passing its result along with the report.
 ///
-/// Files are checked in parallel, at most [`window`] ahead of the one `sink` waits for: a
-/// file that finishes early waits in a reorder buffer of that many, so memory stays flat
-/// however many files there are, and the workers never wait for `sink`.
+/// Files are checked in parallel, in batches of [`BATCH`], at most [`window`] batches ahead
+/// of the one `sink` waits for: a batch that finishes early waits in a reorder buffer of that
+/// many, so memory stays flat however many files there are, and the workers never wait for
+/// `sink`.
 pub fn check_with<T: Send>(
     inputs: Vec<Input>,
     resolver: &mut Resolver,
@@ -148,18 +149,19 @@ pub fn check_with<T: Send>(
     let window = window();
     let (tx, rx) = mpsc::channel();
     rayon::in_place_scope_fifo(|scope| {
-        let mut inputs = inputs.into_iter();
-        // Slot k holds file `written + k` once it is done.
-        let mut pending: VecDeque<Option<(FileReport, T)>> = VecDeque::with_capacity(window);
+        let mut inputs = inputs.into_iter().peekable();
+        // Slot k holds batch `written + k` once it is done.
+        let mut pending: VecDeque<Option<Vec<(FileReport, T)>>> = VecDeque::new();
         let mut written = 0;
         loop {
             // Configurations are resolved here, in input order, as the files are handed out.
-            while pending.len() < window {
-                let Some(input) = inputs.next() else { break };
-                let job = configured(input);
+            while pending.len() < window && inputs.peek().is_some() {
+                let batch: Vec<_> = inputs.by_ref().take(BATCH).map(&mut configured).collect();
                 let (tx, one, index) = (tx.clone(), &one, written + pending.len());
                 scope.spawn_fifo(move |_| {
-                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(job)));
+                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        batch.into_iter().map(one).collect::<Vec<_>>()
+                    }));
                     // The receiver outlives the scope, so this cannot fail.
                     let _ = tx.send((index, done));
                 });
@@ -180,8 +182,10 @@ pub fn check_with<T: Send>(
                 Err(panic) => std::panic::resume_unwind(panic),
             }
             while let Some(Some(_)) = pending.front() {
-                if let Some(Some((report, prepared))) = pending.pop_front() {
-                    sink(report, prepared);
+                if let Some(Some(batch)) = pending.pop_front() {
+                    batch
+                        .into_iter()
+                        .for_each(|(report, prepared)| sink(report, prepared));
                 }
                 written += 1;
             }
@@ -189,8 +193,12 @@ pub fn check_with<T: Send>(
     });
 }
 
-/// Files checked ahead of the one being written: enough to keep every worker busy past a slow
-/// file, few enough that their reports take little memory.
+/// Files per task: one hand-over (a spawn, a message, a wake-up of this thread) per few files
+/// rather than per file.
+const BATCH: usize = 4;
+
+/// Batches checked ahead of the one being written: enough to keep every worker busy past a
+/// slow file, few enough that their reports take little memory (64 files on two threads).
 fn window() -> usize {
     rayon::current_num_threads().saturating_mul(8).max(16)
 }
@@ -310,7 +318,7 @@ mod tests {
     #[test]
     fn reports_arrive_in_input_order_however_they_finish() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let n = window() * 5 + 3;
+        let n = window() * BATCH * 3 + 3;
         let inputs = files(dir.path(), n);
         let expected: Vec<String> = inputs.iter().map(Input::display).collect();
         let mut resolver = Resolver::new(Config::default(), None, true);
