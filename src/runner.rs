@@ -1,14 +1,13 @@
 //! Reading and checking the inputs `discover` found, in parallel, in deterministic order.
 //!
-//! Files are linted in chunks with rayon and handed to the reporter in path order; a chunk is
-//! dropped before the next is read, so memory stays flat.
+//! Files are linted in parallel with rayon, a bounded window ahead of the output, and handed
+//! on in path order, so memory stays flat.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, mpsc};
 
 use crate::config::Config;
 use crate::config_file::Resolver;
@@ -20,9 +19,6 @@ pub const STDIN_NAME: &str = "<stdin>";
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Files linted per parallel chunk.
-const CHUNK: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -112,30 +108,99 @@ impl FileReport {
 /// Checks every input with the configuration that applies to it (the nearest `pmlint.toml`,
 /// resolved once per directory) and passes each report, in input order, to `sink`.
 pub fn check(inputs: Vec<Input>, resolver: &mut Resolver, mut sink: impl FnMut(FileReport)) {
-    let mut inputs = inputs.into_iter().peekable();
-    while inputs.peek().is_some() {
-        let chunk: Vec<(Input, Result<Arc<Config>, String>)> = inputs
-            .by_ref()
-            .take(CHUNK)
-            .map(|i| {
-                let config = resolver
-                    .for_file(i.config_path())
-                    .map_err(|e| format!("configuration error: {e}"));
-                (i, config)
-            })
-            .collect();
-        // One file (an editor, a pre-commit hook) does not pay for starting the thread pool.
-        let one = |(input, config): (Input, Result<Arc<Config>, String>)| match config {
+    check_with(inputs, resolver, |_| (), |r, ()| sink(r));
+}
+
+/// As [`check`], running `prepare` on each report on the worker thread that checked it (the
+/// reporters render there) and passing its result along with the report.
+///
+/// Files are checked in parallel, in batches of [`BATCH`], at most [`window`] batches ahead
+/// of the one `sink` waits for: a batch that finishes early waits in a reorder buffer of that
+/// many, so memory stays flat however many files there are, and the workers never wait for
+/// `sink`.
+pub fn check_with<T: Send>(
+    inputs: Vec<Input>,
+    resolver: &mut Resolver,
+    prepare: impl Fn(&mut FileReport) -> T + Sync,
+    mut sink: impl FnMut(FileReport, T),
+) {
+    let mut configured = |input: Input| {
+        let config = resolver
+            .for_file(input.config_path())
+            .map_err(|e| format!("configuration error: {e}"));
+        (input, config)
+    };
+    let one = |(input, config): (Input, Result<Arc<Config>, String>)| {
+        let mut report = match config {
             Ok(c) => check_one(input, &c),
             Err(e) => FileReport::failed(input.display(), e),
         };
-        let reports: Vec<FileReport> = if chunk.len() == 1 {
-            chunk.into_iter().map(one).collect()
-        } else {
-            chunk.into_par_iter().map(one).collect()
-        };
-        reports.into_iter().for_each(&mut sink);
+        let prepared = prepare(&mut report);
+        (report, prepared)
+    };
+    // One file (an editor, a pre-commit hook) does not pay for starting the thread pool.
+    if inputs.len() == 1 {
+        for input in inputs {
+            let (report, prepared) = one(configured(input));
+            sink(report, prepared);
+        }
+        return;
     }
+    let window = window();
+    let (tx, rx) = mpsc::channel();
+    rayon::in_place_scope_fifo(|scope| {
+        let mut inputs = inputs.into_iter().peekable();
+        // Slot k holds batch `written + k` once it is done.
+        let mut pending: VecDeque<Option<Vec<(FileReport, T)>>> = VecDeque::new();
+        let mut written = 0;
+        loop {
+            // Configurations are resolved here, in input order, as the files are handed out.
+            while pending.len() < window && inputs.peek().is_some() {
+                let batch: Vec<_> = inputs.by_ref().take(BATCH).map(&mut configured).collect();
+                let (tx, one, index) = (tx.clone(), &one, written + pending.len());
+                scope.spawn_fifo(move |_| {
+                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        batch.into_iter().map(one).collect::<Vec<_>>()
+                    }));
+                    // The receiver outlives the scope, so this cannot fail.
+                    let _ = tx.send((index, done));
+                });
+                pending.push_back(None);
+            }
+            if pending.is_empty() {
+                break;
+            }
+            let Ok((index, done)) = rx.recv() else { break };
+            match done {
+                Ok(done) => {
+                    if let Some(slot) = index.checked_sub(written).and_then(|k| pending.get_mut(k))
+                    {
+                        *slot = Some(done);
+                    }
+                }
+                // A panic outside `check_one`'s guard (in `prepare`) is a bug: raised here.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            while let Some(Some(_)) = pending.front() {
+                if let Some(Some(batch)) = pending.pop_front() {
+                    batch
+                        .into_iter()
+                        .for_each(|(report, prepared)| sink(report, prepared));
+                }
+                written += 1;
+            }
+        }
+    });
+}
+
+/// Files per task: one hand-over (a spawn, a message, a wake-up of this thread) per few files
+/// rather than per file.
+const BATCH: usize = 4;
+
+/// Batches checked ahead of the one being written: enough to keep every worker busy past a
+/// slow file, few enough that their reports take little memory (64 files on two threads).
+fn window() -> usize {
+    rayon::current_num_threads().saturating_mul(8).max(16)
 }
 
 fn check_one(input: Input, config: &Config) -> FileReport {
@@ -232,4 +297,63 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
             + 1;
         format!("not valid UTF-8 (line {line}, column {col})")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(dir: &Path, n: usize) -> Vec<Input> {
+        (0..n)
+            .map(|i| {
+                let path = dir.join(format!("pm{i:04}.md"));
+                // Sizes vary so that files finish out of order.
+                let body = "Some prose.\n".repeat((i * 7919) % 300);
+                std::fs::write(&path, format!("# Postmortem {i}\n\n{body}")).expect("temp dir");
+                Input::File(path)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reports_arrive_in_input_order_however_they_finish() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let n = window() * BATCH * 3 + 3;
+        let inputs = files(dir.path(), n);
+        let expected: Vec<String> = inputs.iter().map(Input::display).collect();
+        let mut resolver = Resolver::new(Config::default(), None, true);
+        let mut seen = Vec::new();
+        check_with(
+            inputs,
+            &mut resolver,
+            |r| (r.path.clone(), r.diagnostics.len()),
+            |r, (path, count)| {
+                // What `prepare` made of a report travels with that report.
+                assert_eq!((&r.path, r.diagnostics.len()), (&path, count));
+                seen.push(r.path);
+            },
+        );
+        assert_eq!(seen, expected);
+        // One file is checked on this thread, as many are on the pool.
+        let one = files(dir.path(), 1);
+        let mut seen = Vec::new();
+        check(one, &mut resolver, |r| seen.push(r.path));
+        assert_eq!(seen, expected[..1]);
+    }
+
+    #[test]
+    fn a_panic_while_preparing_a_report_is_raised_not_a_hang() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inputs = files(dir.path(), 40);
+        let mut resolver = Resolver::new(Config::default(), None, true);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check_with(
+                inputs,
+                &mut resolver,
+                |r| assert!(!r.path.ends_with("pm0017.md"), "prepare failed"),
+                |_, ()| {},
+            )
+        }));
+        assert!(run.is_err());
+    }
 }

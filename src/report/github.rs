@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use super::{Reporter, Summary};
-use crate::diagnostic::Severity;
+use super::{Render, Reporter, Summary};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::runner::FileReport;
 
 #[derive(Default)]
@@ -23,39 +23,61 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-impl Reporter for Github {
-    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
-        // The runner's log shows ANSI escapes: a file name's controls are made visible too.
-        let file = escape_property(&super::visible(&report.path));
+impl Render for Github {
+    fn open(&self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
         if let Some(err) = &report.error {
             return writeln!(
                 out,
-                "::error file={file},title=pmlint::{}",
+                "::error file={},title=pmlint::{}",
+                file(report),
                 escape_data(&super::visible(err))
             );
         }
-        for d in &report.diagnostics {
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                _ => "notice",
-            };
-            let mut message = super::visible(&d.message).into_owned();
-            if let Some(s) = &d.suggestion {
-                message.push_str(&format!("\nhelp: {}", super::visible(&s.message)));
-            }
-            writeln!(
-                out,
-                "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
-                d.start.line,
-                d.start.column,
-                d.end.line,
-                d.end.column,
-                escape_property(&format!("{} {}", d.code, d.name)),
-                escape_data(&message)
-            )?;
-        }
         Ok(())
+    }
+
+    fn diagnostic(
+        &self,
+        out: &mut dyn Write,
+        report: &FileReport,
+        _index: usize,
+        d: &Diagnostic,
+    ) -> io::Result<()> {
+        if report.error.is_some() {
+            return Ok(());
+        }
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            _ => "notice",
+        };
+        let mut message = super::visible(&d.message).into_owned();
+        if let Some(s) = &d.suggestion {
+            message.push_str(&format!("\nhelp: {}", super::visible(&s.message)));
+        }
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            file(report),
+            d.start.line,
+            d.start.column,
+            d.end.line,
+            d.end.column,
+            escape_property(&format!("{} {}", d.code, d.name)),
+            escape_data(&message)
+        )
+    }
+}
+
+/// The file's name as a property. The runner's log shows ANSI escapes: a file name's controls
+/// are made visible too.
+fn file(report: &FileReport) -> String {
+    escape_property(&super::visible(&report.path))
+}
+
+impl Reporter for Github {
+    fn render(&self) -> Box<dyn Render> {
+        Box::new(Github)
     }
 
     fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {

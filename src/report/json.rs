@@ -4,31 +4,19 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Reporter, Summary};
+use super::{Render, Reporter, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::runner::FileReport;
 
+/// The report; its files' entries are rendered by [`JsonFile`].
 #[derive(Default)]
 pub struct Json {
     files_written: usize,
 }
 
-#[derive(Serialize)]
-struct JsonFile<'a> {
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
-    diagnostics: Diagnostics<'a>,
-}
-
-/// A file's diagnostics, serialized one at a time as they are converted (no second list).
-struct Diagnostics<'a>(&'a [Diagnostic]);
-
-impl Serialize for Diagnostics<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(JsonDiagnostic::from))
-    }
-}
+/// A file's entry, `{"path":...,"error":...,"diagnostics":[...]}`, written a diagnostic at a
+/// time (serde_json's compact output of the same fields, in the same order).
+struct JsonFile;
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
@@ -84,20 +72,48 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
     }
 }
 
+impl Render for JsonFile {
+    fn open(&self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        out.write_all(b"{\"path\":")?;
+        serde_json::to_writer(&mut *out, &report.path)?;
+        if let Some(err) = &report.error {
+            out.write_all(b",\"error\":")?;
+            serde_json::to_writer(&mut *out, err)?;
+        }
+        out.write_all(b",\"diagnostics\":[")
+    }
+
+    fn diagnostic(
+        &self,
+        out: &mut dyn Write,
+        _report: &FileReport,
+        index: usize,
+        d: &Diagnostic,
+    ) -> io::Result<()> {
+        if index > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, &JsonDiagnostic::from(d))?;
+        Ok(())
+    }
+
+    fn close(&self, out: &mut dyn Write, _report: &FileReport) -> io::Result<()> {
+        out.write_all(b"]}")
+    }
+}
+
 impl Reporter for Json {
-    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+    fn render(&self) -> Box<dyn Render> {
+        Box::new(JsonFile)
+    }
+
+    fn start_file(&mut self, out: &mut dyn Write, _report: &FileReport) -> io::Result<()> {
         out.write_all(if self.files_written == 0 {
             b"{\"version\":1,\"files\":["
         } else {
             b","
         })?;
         self.files_written += 1;
-        let file = JsonFile {
-            path: &report.path,
-            error: report.error.as_deref(),
-            diagnostics: Diagnostics(&report.diagnostics),
-        };
-        serde_json::to_writer(&mut *out, &file)?;
         Ok(())
     }
 

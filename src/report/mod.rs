@@ -1,5 +1,6 @@
-//! Reporters turn file results into output. Each gets files one at a time, in path order, so
-//! output streams and memory does not grow with the number of files.
+//! Reporters turn file results into output. Each file's part is rendered on the worker thread
+//! that checked it ([`Render`]); the main thread writes the parts one at a time, in path
+//! order ([`Reporter`]), so output streams and memory does not grow with the number of files.
 
 pub mod actions;
 mod github;
@@ -17,6 +18,7 @@ pub use json::Json;
 pub use junit::Junit;
 pub use sarif::{Sarif, full_description, help_uri};
 
+use crate::diagnostic::Diagnostic;
 use crate::runner::FileReport;
 
 /// Control characters from a document shown as visible symbols (`␛` for ESC, `\u{9B}` for a
@@ -83,9 +85,137 @@ impl Summary {
     }
 }
 
+/// The half of a reporter that draws one file's part of the report from that file alone, so
+/// it runs on the worker thread that checked the file. A part is its opening, one piece per
+/// diagnostic and its closing, so a part too large to hold can be finished piece by piece.
+pub trait Render: Send + Sync {
+    /// What a file's part starts with (an error line, a JSON object's opening).
+    fn open(&self, _out: &mut dyn Write, _report: &FileReport) -> io::Result<()> {
+        Ok(())
+    }
+    /// The file's diagnostic `index` (`d`).
+    fn diagnostic(
+        &self,
+        out: &mut dyn Write,
+        report: &FileReport,
+        index: usize,
+        d: &Diagnostic,
+    ) -> io::Result<()>;
+    /// What a file's part ends with.
+    fn close(&self, _out: &mut dyn Write, _report: &FileReport) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A report: files' parts drawn by a [`Render`], written in path order with what goes
+/// between and around them (`start_file`, `write`, `finish`, on the main thread).
 pub trait Reporter {
-    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;
+    /// The rendering half, shared by the worker threads.
+    fn render(&self) -> Box<dyn Render>;
+    /// What goes before a file's part (a separator, a header), and the totals a frame needs.
+    fn start_file(&mut self, _out: &mut dyn Write, _report: &FileReport) -> io::Result<()> {
+        Ok(())
+    }
+    /// A piece of the current file's part, in order.
+    fn write(&mut self, out: &mut dyn Write, part: &[u8]) -> io::Result<()> {
+        out.write_all(part)
+    }
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+
+    /// One whole file, rendered and written on this thread.
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        let render = self.render();
+        write_file(self, &*render, out, report, Ahead::default())
+    }
+}
+
+/// Bytes of a file's part a worker renders ahead; the rest (a file with 200,000 findings)
+/// is rendered by the main thread a diagnostic at a time as it is written, so it streams.
+const AHEAD_BYTES: usize = 256 * 1024;
+
+/// Where the rendering of a file's part stopped.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Resume {
+    #[default]
+    Open,
+    Diagnostic(usize),
+    Done,
+}
+
+/// A file's part as far as a worker rendered it.
+#[derive(Debug, Default)]
+pub struct Ahead {
+    bytes: Vec<u8>,
+    resume: Resume,
+}
+
+/// Renders as much of `report`'s part as fits in [`AHEAD_BYTES`]; a diagnostic that may not
+/// fit (a long span or message) is left to the main thread, with everything after it.
+pub fn render_ahead(render: &dyn Render, report: &FileReport) -> Ahead {
+    let mut bytes = Vec::new();
+    match ahead(render, report, &mut bytes) {
+        Ok(resume) => Ahead { bytes, resume },
+        // Writing to a Vec does not fail; should a renderer, the main thread starts over.
+        Err(_) => Ahead::default(),
+    }
+}
+
+fn ahead(render: &dyn Render, report: &FileReport, bytes: &mut Vec<u8>) -> io::Result<Resume> {
+    render.open(bytes, report)?;
+    for (i, d) in report.diagnostics.iter().enumerate() {
+        let hint = d.span.len().saturating_add(d.message.len()).saturating_add(
+            d.suggestion.as_ref().map_or(0, |s| {
+                s.message.len() + s.replacement.as_ref().map_or(0, String::len)
+            }),
+        );
+        if bytes.len().saturating_add(hint) > AHEAD_BYTES {
+            return Ok(Resume::Diagnostic(i));
+        }
+        render.diagnostic(bytes, report, i, d)?;
+    }
+    render.close(bytes, report)?;
+    Ok(Resume::Done)
+}
+
+impl Ahead {
+    /// The whole part is rendered: the file's text is no longer needed.
+    pub fn is_done(&self) -> bool {
+        self.resume == Resume::Done
+    }
+}
+
+/// Writes a file's part: what a worker rendered ahead, then the rest, rendered here one
+/// piece at a time.
+fn write_file<R: Reporter + ?Sized>(
+    reporter: &mut R,
+    render: &dyn Render,
+    out: &mut dyn Write,
+    report: &FileReport,
+    ahead: Ahead,
+) -> io::Result<()> {
+    reporter.start_file(out, report)?;
+    if !ahead.bytes.is_empty() {
+        reporter.write(out, &ahead.bytes)?;
+    }
+    let from = match ahead.resume {
+        Resume::Done => return Ok(()),
+        Resume::Diagnostic(i) => i,
+        Resume::Open => {
+            let mut piece = Vec::new();
+            render.open(&mut piece, report)?;
+            reporter.write(out, &piece)?;
+            0
+        }
+    };
+    let mut piece = Vec::new();
+    for (i, d) in report.diagnostics.iter().enumerate().skip(from) {
+        piece.clear();
+        render.diagnostic(&mut piece, report, i, d)?;
+        reporter.write(out, &piece)?;
+    }
+    piece.clear();
+    render.close(&mut piece, report)?;
+    reporter.write(out, &piece)
 }
 
 /// Checks `inputs` and writes the report: the one loop shared by the CLI and the tests.
@@ -99,7 +229,8 @@ pub fn run(
 }
 
 /// As [`run`], showing `observe` every input's result in input order, including the files
-/// skipped as not postmortems, which the reporter and the summary never see.
+/// skipped as not postmortems, which the reporter and the summary never see. Each file's part
+/// is rendered on the worker that checked it; this thread only writes the parts in order.
 pub fn run_observed(
     inputs: Vec<crate::runner::Input>,
     resolver: &mut crate::config_file::Resolver,
@@ -107,16 +238,32 @@ pub fn run_observed(
     out: &mut dyn Write,
     observe: &mut dyn FnMut(&FileReport),
 ) -> io::Result<Summary> {
+    let render = reporter.render();
     let mut summary = Summary::default();
     let mut result = Ok(());
-    crate::runner::check(inputs, resolver, |r| {
+    // After a failed write (`pmlint check | head`) nothing more is rendered.
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let prepare = |r: &mut FileReport| {
+        if r.skipped.is_some() || failed.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ahead::default();
+        }
+        let ahead = render_ahead(&*render, r);
+        if ahead.is_done() {
+            r.text = String::new();
+        }
+        ahead
+    };
+    crate::runner::check_with(inputs, resolver, prepare, |r, ahead| {
         observe(&r);
         if r.skipped.is_some() {
             return;
         }
         summary.add(&r);
         if result.is_ok() {
-            result = reporter.file(out, &r);
+            result = write_file(reporter, &*render, out, &r, ahead);
+            if result.is_err() {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
         }
     });
     result?;
@@ -158,4 +305,118 @@ pub fn csv_table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> St
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::source::Position;
+
+    fn report(path: &str, lines: usize, message: &str) -> FileReport {
+        let text: String = (0..lines)
+            .map(|i| format!("line {i} of {path}\n"))
+            .collect();
+        let mut offset = 0;
+        let diagnostics = (0..lines)
+            .map(|i| {
+                let len = format!("line {i} of {path}\n").len();
+                let d = Diagnostic {
+                    code: crate::rules::RULES[i % 3].code,
+                    name: crate::rules::RULES[i % 3].name,
+                    severity: [Severity::Error, Severity::Warning, Severity::Info][i % 3],
+                    message: format!("{message} {i}"),
+                    span: offset + 5..offset + len - 1,
+                    start: Position {
+                        line: i + 1,
+                        column: 6,
+                    },
+                    end: Position {
+                        line: i + 1,
+                        column: len,
+                    },
+                    suggestion: None,
+                    more: 0,
+                };
+                offset += len;
+                d
+            })
+            .collect();
+        FileReport {
+            path: path.into(),
+            diagnostics,
+            error: None,
+            skipped: None,
+            text,
+        }
+    }
+
+    fn reporters() -> Vec<(&'static str, Box<dyn Reporter>)> {
+        vec![
+            ("human", Box::new(Human::plain())),
+            ("styled", Box::new(Human::default())),
+            ("json", Box::new(Json::default())),
+            ("sarif", Box::new(Sarif::default())),
+            ("github", Box::new(Github)),
+            ("junit", Box::new(Junit::new(false))),
+        ]
+    }
+
+    /// A report written file by file on one thread, and one rendered ahead (as the workers do)
+    /// and written by `write_file`, are the same bytes.
+    fn both_ways(reports: &[FileReport]) {
+        let mut summary = Summary::default();
+        reports.iter().for_each(|r| summary.add(r));
+        for ((name, mut one), (_, mut two)) in reporters().into_iter().zip(reporters()) {
+            let mut direct = Vec::new();
+            for r in reports {
+                one.file(&mut direct, r).expect("a Vec");
+            }
+            one.finish(&mut direct, &summary).expect("a Vec");
+            let render = two.render();
+            let mut ahead = Vec::new();
+            for r in reports {
+                let part = render_ahead(&*render, r);
+                write_file(two.as_mut(), &*render, &mut ahead, r, part).expect("a Vec");
+            }
+            two.finish(&mut ahead, &summary).expect("a Vec");
+            assert!(direct.len() > 100, "{name}");
+            assert!(direct == ahead, "{name}: rendered ahead differs");
+        }
+    }
+
+    #[test]
+    fn a_small_part_is_rendered_whole_ahead() {
+        let r = report("a.md", 5, "short");
+        for (name, reporter) in reporters() {
+            assert!(render_ahead(&*reporter.render(), &r).is_done(), "{name}");
+        }
+        let mut failed = report("b.md", 0, "");
+        failed.error = Some("permission denied".into());
+        both_ways(&[r, failed, report("c.md", 3, "three")]);
+    }
+
+    #[test]
+    fn a_large_part_is_finished_by_the_writer_in_the_same_bytes() {
+        let big = report("big.md", 4000, &"long message ".repeat(10));
+        let ahead = render_ahead(&*Human::plain().render(), &big);
+        assert!(
+            matches!(ahead.resume, Resume::Diagnostic(i) if i > 10 && i < 4000),
+            "{:?}",
+            ahead.resume
+        );
+        assert!(ahead.bytes.len() <= AHEAD_BYTES);
+        // A diagnostic that alone may not fit is left to the writer, with the rest.
+        let mut wide = report("wide.md", 3, "wide");
+        wide.diagnostics[1].span = 0..wide.text.len();
+        wide.diagnostics[1].message = "m".repeat(AHEAD_BYTES);
+        let ahead = render_ahead(&*Json::default().render(), &wide);
+        assert_eq!(ahead.resume, Resume::Diagnostic(1));
+        both_ways(&[
+            report("a.md", 2, "before"),
+            big,
+            wide,
+            report("z.md", 2, "after"),
+        ]);
+    }
 }

@@ -1,14 +1,15 @@
 //! `--format sarif`: SARIF 2.1.0, one run, for GitHub code scanning and other SARIF viewers.
 //! Streamed as the JSON report is: the log's opening (tool and rules) goes out before the
-//! first file, each result is serialized from borrowed typed structs as its file arrives, and
-//! only the notifications for unreadable files (one small entry per file) wait for the end.
+//! first file, each file's results are serialized from borrowed typed structs by the worker
+//! that checked it and written as the file's turn comes, and only the notifications for
+//! unreadable files (one small entry per file) wait for the end.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Reporter, Summary};
+use super::{Render, Reporter, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{RULES, Rule};
 use crate::runner::FileReport;
@@ -289,23 +290,44 @@ impl Sarif {
     }
 }
 
+/// A file's results, comma-separated; [`Sarif::start_file`] puts a comma between files.
+struct SarifResults;
+
+impl Render for SarifResults {
+    fn diagnostic(
+        &self,
+        out: &mut dyn Write,
+        report: &FileReport,
+        index: usize,
+        d: &Diagnostic,
+    ) -> io::Result<()> {
+        if index > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, &result(&uri(&report.path), d))?;
+        Ok(())
+    }
+}
+
 impl Reporter for Sarif {
-    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+    fn render(&self) -> Box<dyn Render> {
+        Box::new(SarifResults)
+    }
+
+    fn start_file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
         self.start(out)?;
-        let path = uri(&report.path);
         if let Some(err) = &report.error {
             self.notifications.push(Notification {
                 level: "error",
                 message: Text::new(format!("{}: {err}", report.path)),
-                locations: [location(path.clone(), None)],
+                locations: [location(uri(&report.path), None)],
             });
         }
-        for d in &report.diagnostics {
+        if !report.diagnostics.is_empty() {
             if self.results_written > 0 {
                 out.write_all(b",")?;
             }
-            serde_json::to_writer(&mut *out, &result(&path, d))?;
-            self.results_written += 1;
+            self.results_written += report.diagnostics.len();
         }
         Ok(())
     }
