@@ -3,6 +3,7 @@
 //! Files are linted in parallel with rayon, a bounded window ahead of the output, and handed
 //! on in path order, so memory stays flat.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -34,9 +35,17 @@ pub enum Input {
 
 impl Input {
     pub fn display(&self) -> String {
+        self.name().into_owned()
+    }
+
+    /// [`Input::display`] without a copy where the path is UTF-8 (sorting compares these).
+    pub fn name(&self) -> Cow<'_, str> {
         match self {
-            Input::File(p) | Input::Found(p) | Input::Bad(p, _) => display_path(p),
-            Input::Stdin(name) => name.clone(),
+            Input::File(p) | Input::Found(p) | Input::Bad(p, _) => match p.to_string_lossy() {
+                Cow::Borrowed(s) => Cow::Borrowed(s.strip_prefix("./").unwrap_or(s)),
+                Cow::Owned(s) => Cow::Owned(s.strip_prefix("./").unwrap_or(&s).to_string()),
+            },
+            Input::Stdin(name) => Cow::Borrowed(name),
         }
     }
 }
@@ -57,11 +66,6 @@ impl FileReport {
     pub fn text(&self) -> &str {
         self.text.strip_prefix('\u{feff}').unwrap_or(&self.text)
     }
-}
-
-fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy();
-    s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
 pub(crate) fn io_reason(e: &std::io::Error) -> String {

@@ -354,7 +354,9 @@ pub fn strip_markup(line: &str) -> (Cow<'_, str>, bool) {
         }
     }
     // Most text has no markup at all: copy it without the per-character walk.
-    if !s.bytes().any(|b| matches!(b, b'<' | b'*' | b'_' | b'`')) {
+    if memchr::memchr3(b'<', b'*', b'_', s.as_bytes()).is_none()
+        && memchr::memchr(b'`', s.as_bytes()).is_none()
+    {
         return (Cow::Borrowed(s), false);
     }
     let mut out = String::with_capacity(s.len());
