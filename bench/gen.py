@@ -3,9 +3,9 @@
 
     python3 bench/gen.py OUT_DIR N [--seed S]
 
-Writes N documents (about 5-6 KB each) under OUT_DIR/dNNN/pmNNNNN.md, 500 per folder. Each
-has what real postmortems carry: front matter (YAML, TOML or none), a title, a summary that
-states the window and the duration, impact, a timeline of 10-40 entries in one of nine styles
+Writes N documents (about 3-4 KB each, as real postmortems are) under
+OUT_DIR/dNNN/pmNNNNN.md, 500 per folder. Each has what real postmortems carry: front matter
+(YAML, TOML or none), a title, a summary that states the window and the duration, impact, a timeline of 10-40 entries in one of nine styles
 (list items, bold stamps, tables, day headings, bare lines, 12-hour clocks with zones, ISO
 8601, bracketed logs, prose), root cause, resolution, and an action-item table or list with
 owners, due dates and tickets. About one document in eight carries a mistake a reviewer
