@@ -23,10 +23,7 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        // Sized up front (CRLF counts twice: an upper bound) rather than grown line by line.
-        let mut starts =
-            Vec::with_capacity(1 + memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).count());
-        starts.push(0);
+        let mut starts = vec![0];
         starts.extend(memchr_newlines(text).map(|i| i + 1));
         LineIndex {
             starts,

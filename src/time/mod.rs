@@ -146,4 +146,26 @@ mod tests {
             assert!(found.is_empty(), "{p}: {found:?}");
         }
     }
+
+    /// `scan_first` stops early: it must still be exactly the first expression a whole scan
+    /// finds, on every line of the real postmortems and the fixtures.
+    #[test]
+    fn scan_first_is_the_first_of_scan() {
+        let mut lines = 0;
+        for dir in ["fixtures/real", "fixtures/timeline", "fixtures/rules", "fixtures/seed"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                for line in text.lines() {
+                    let all = scan(line);
+                    assert_eq!(scan_first(line).as_ref(), all.first(), "{line:?}");
+                    lines += usize::from(!all.is_empty());
+                }
+            }
+        }
+        // The fixtures hold hundreds of dated lines: the comparison is not vacuous.
+        assert!(lines > 300, "only {lines} lines with an expression");
+    }
 }

@@ -1,6 +1,7 @@
 //! Incident phases (started, detected, mitigated, resolved): named by fields, by an entry's
 //! wording, or stood in for by the stated window.
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use chrono::{DateTime, FixedOffset};
 
 use crate::document::FieldName;
@@ -95,24 +96,13 @@ const MILESTONE_PHRASES: &[(&str, Milestone)] = &[
 /// is all a one-file run needs, while a DFA (2M instructions to build, a third of such a
 /// run) searches ten times faster and pays for itself after a few hundred entries. Both
 /// find the same matches.
-fn milestone_matcher() -> Option<&'static aho_corasick::AhoCorasick> {
-    use aho_corasick::{AhoCorasick, AhoCorasickKind};
+fn milestone_matcher() -> Option<&'static AhoCorasick> {
     use std::sync::LazyLock;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    fn build(kind: AhoCorasickKind) -> Option<AhoCorasick> {
-        // Case-sensitive phrases over lower-cased text.
-        AhoCorasick::builder()
-            .kind(Some(kind))
-            .build(
-                MILESTONE_PHRASES
-                    .iter()
-                    .map(|(p, _)| p.to_ascii_lowercase()),
-            )
-            .ok()
-    }
     static NFA: LazyLock<Option<AhoCorasick>> =
-        LazyLock::new(|| build(AhoCorasickKind::ContiguousNFA));
-    static DFA: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| build(AhoCorasickKind::DFA));
+        LazyLock::new(|| build_matcher(AhoCorasickKind::ContiguousNFA));
+    static DFA: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| build_matcher(AhoCorasickKind::DFA));
     static USES: AtomicUsize = AtomicUsize::new(0);
     if USES.fetch_add(1, Ordering::Relaxed) < 256 {
         NFA.as_ref()
@@ -121,9 +111,24 @@ fn milestone_matcher() -> Option<&'static aho_corasick::AhoCorasick> {
     }
 }
 
+/// Case-sensitive phrases, searched in lower-cased text.
+fn build_matcher(kind: AhoCorasickKind) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .kind(Some(kind))
+        .build(
+            MILESTONE_PHRASES
+                .iter()
+                .map(|(p, _)| p.to_ascii_lowercase()),
+        )
+        .ok()
+}
+
 /// A milestone named by an entry: the SRE-book markers, or plain wording.
 pub fn milestone_of_text(text: &str) -> Option<Milestone> {
-    let matcher = milestone_matcher()?;
+    milestone_with(milestone_matcher()?, text)
+}
+
+fn milestone_with(matcher: &AhoCorasick, text: &str) -> Option<Milestone> {
     thread_local! {
         static LOWER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
     }
@@ -177,4 +182,45 @@ pub fn milestones(tl: &Timeline) -> [(Milestone, Option<DateTime<FixedOffset>>);
         (Milestone::Mitigated, find(Milestone::Mitigated)),
         (Milestone::Resolved, resolved),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run switches from the NFA to the DFA part-way: both must name the same milestone,
+    /// for every phrase in every case and inside other words, and for plain entries.
+    #[test]
+    fn the_nfa_and_the_dfa_agree() {
+        let (Some(nfa), Some(dfa)) = (
+            build_matcher(AhoCorasickKind::ContiguousNFA),
+            build_matcher(AhoCorasickKind::DFA),
+        ) else {
+            panic!("the phrase table builds");
+        };
+        let mut texts = vec![
+            "10:02 Alert fired; on-call paged".to_string(),
+            "Rolled back the deploy, errors began to drop".to_string(),
+            "Nothing happened here".to_string(),
+            "The issue was unresolved until 14:00".to_string(),
+            "OUTAGE BEGINS outage begins".to_string(),
+        ];
+        for (phrase, _) in MILESTONE_PHRASES {
+            texts.push(format!("14:05 {phrase}"));
+            texts.push(format!("- **{}** at last", phrase.to_ascii_uppercase()));
+            texts.push(format!("x{}y", phrase.to_ascii_lowercase()));
+        }
+        let mut named = 0;
+        for t in &texts {
+            let got = milestone_with(&nfa, t);
+            assert_eq!(got, milestone_with(&dfa, t), "{t:?}");
+            named += usize::from(got.is_some());
+        }
+        assert!(named > MILESTONE_PHRASES.len(), "only {named} texts named a milestone");
+        assert_eq!(
+            milestone_with(&nfa, "Nothing happened here"),
+            None,
+            "plain text names no milestone"
+        );
+    }
 }
