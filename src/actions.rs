@@ -180,7 +180,7 @@ pub fn extract(doc: &Document, incident: Option<NaiveDate>) -> Actions {
                     }
                 }
                 BlockKind::Paragraph => {
-                    let lines: Vec<Range<usize>> = doc.lines_in(&b.span);
+                    let lines: Vec<Range<usize>> = doc.lines_in(&b.span).collect();
                     let attr: Vec<bool> = lines
                         .iter()
                         .map(|l| is_attribute_line(doc.slice(l)))

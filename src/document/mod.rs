@@ -263,25 +263,24 @@ impl Document<'_> {
 
     /// A block's own lines: a list item's first line (its span also covers nested items, so
     /// reading it whole for every item would be quadratic), every line of other blocks.
-    pub fn own_lines(&self, b: &Block) -> Vec<Range<usize>> {
-        match b.kind {
-            BlockKind::ListItem { .. } => vec![self.first_line(&b.span)],
-            _ => self.lines_in(&b.span),
-        }
+    pub fn own_lines(&self, b: &Block) -> impl Iterator<Item = Range<usize>> + '_ {
+        let (first, all) = match b.kind {
+            BlockKind::ListItem { .. } => (Some(self.first_line(&b.span)), None),
+            _ => (None, Some(self.lines_in(&b.span))),
+        };
+        first.into_iter().chain(all.into_iter().flatten())
     }
 
-    /// The non-blank lines of a span, each trimmed of surrounding whitespace.
-    pub fn lines_in(&self, span: &Range<usize>) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
+    /// The non-blank lines of a span, each trimmed of surrounding whitespace. An iterator:
+    /// rules walk every block's lines, and a list of them per block was an allocation each.
+    pub fn lines_in(&self, span: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
         let mut pos = span.start;
-        for line in self.slice(span).split_inclusive('\n') {
+        self.slice(span).split_inclusive('\n').filter_map(move |line| {
+            let at = pos;
+            pos += line.len();
             let t = line.trim_end();
             let lead = t.len() - t.trim_start().len();
-            if !t.trim().is_empty() {
-                out.push(pos + lead..pos + t.len());
-            }
-            pos += line.len();
-        }
-        out
+            (!t.trim().is_empty()).then(|| at + lead..at + t.len())
+        })
     }
 }

@@ -88,5 +88,5 @@ fn dated_elsewhere(ctx: &Context) -> bool {
     doc.blocks
         .iter()
         .filter(|b| b.kind != BlockKind::Code && !doc.is_masked(&b.span))
-        .any(|b| doc.own_lines(b).iter().any(|l| has_date(doc.slice(l))))
+        .any(|b| doc.own_lines(b).any(|l| has_date(doc.slice(&l))))
 }

@@ -56,8 +56,8 @@ fn check(ctx: &Context, out: &mut Sink) {
     let doc = ctx.doc;
     // "Time to recovery: N/A" is one defect, reported by placeholder.
     let left_open = doc.blocks.iter().any(|b| {
-        doc.own_lines(b).iter().any(|l| {
-            super::placeholder::lone_value(doc.slice(l)).is_some_and(|(_, label)| {
+        doc.own_lines(b).any(|l| {
+            super::placeholder::lone_value(doc.slice(&l)).is_some_and(|(_, label)| {
                 let lower = label.to_ascii_lowercase();
                 lower.starts_with("time to") || lower.contains("duration")
             })

@@ -354,15 +354,14 @@ impl SectionWalk<'_, '_> {
         let before = self.pushed;
         let mut zone_only = true;
         self.quote = false;
-        let lines = doc.lines_in(&b.span);
         // Phase lines are entries when the paragraph lists several; one `Resolution: ...`
         // paragraph after the timeline is a section told inline, not an entry.
-        let phases = lines
-            .iter()
+        let phases = doc
+            .lines_in(&b.span)
             .filter(|l| is_label_line(doc.slice(l)))
             .take(2)
             .count();
-        for line in lines {
+        for line in doc.lines_in(&b.span) {
             let found = scan_at(doc, &line);
             if self.day_line(&line, &found) {
                 continue;
