@@ -5,8 +5,8 @@
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
-    let gnu_or_musl = std::env::var("CARGO_CFG_TARGET_ENV")
-        .is_ok_and(|env| env == "gnu" || env == "musl");
+    let gnu_or_musl =
+        std::env::var("CARGO_CFG_TARGET_ENV").is_ok_and(|env| env == "gnu" || env == "musl");
     if linux && gnu_or_musl {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }

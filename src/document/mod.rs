@@ -275,12 +275,14 @@ impl Document<'_> {
     /// rules walk every block's lines, and a list of them per block was an allocation each.
     pub fn lines_in(&self, span: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
         let mut pos = span.start;
-        self.slice(span).split_inclusive('\n').filter_map(move |line| {
-            let at = pos;
-            pos += line.len();
-            let t = line.trim_end();
-            let lead = t.len() - t.trim_start().len();
-            (!t.trim().is_empty()).then(|| at + lead..at + t.len())
-        })
+        self.slice(span)
+            .split_inclusive('\n')
+            .filter_map(move |line| {
+                let at = pos;
+                pos += line.len();
+                let t = line.trim_end();
+                let lead = t.len() - t.trim_start().len();
+                (!t.trim().is_empty()).then(|| at + lead..at + t.len())
+            })
     }
 }

@@ -152,7 +152,12 @@ mod tests {
     #[test]
     fn scan_first_is_the_first_of_scan() {
         let mut lines = 0;
-        for dir in ["fixtures/real", "fixtures/timeline", "fixtures/rules", "fixtures/seed"] {
+        for dir in [
+            "fixtures/real",
+            "fixtures/timeline",
+            "fixtures/rules",
+            "fixtures/seed",
+        ] {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
             for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
                 let Ok(text) = std::fs::read_to_string(entry.path()) else {

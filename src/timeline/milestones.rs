@@ -216,7 +216,10 @@ mod tests {
             assert_eq!(got, milestone_with(&dfa, t), "{t:?}");
             named += usize::from(got.is_some());
         }
-        assert!(named > MILESTONE_PHRASES.len(), "only {named} texts named a milestone");
+        assert!(
+            named > MILESTONE_PHRASES.len(),
+            "only {named} texts named a milestone"
+        );
         assert_eq!(
             milestone_with(&nfa, "Nothing happened here"),
             None,
