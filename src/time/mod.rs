@@ -6,7 +6,7 @@
 pub mod scan;
 pub mod zone;
 
-pub use scan::{Found, Meridiem, Numeric, Stamp, scan, scan_first};
+pub use scan::{Found, Meridiem, Numeric, Stamp, scan, scan_first, scan_up_to};
 pub use zone::{DateOrderHint, Zone};
 
 #[cfg(test)]
@@ -147,8 +147,8 @@ mod tests {
         }
     }
 
-    /// `scan_first` stops early: it must still be exactly the first expression a whole scan
-    /// finds, on every line of the real postmortems and the fixtures.
+    /// `scan_first` and `scan_up_to` stop early: they must still give exactly the first
+    /// expressions a whole scan finds, on every line of the real postmortems and the fixtures.
     #[test]
     fn scan_first_is_the_first_of_scan() {
         let mut lines = 0;
@@ -166,6 +166,9 @@ mod tests {
                 for line in text.lines() {
                     let all = scan(line);
                     assert_eq!(scan_first(line).as_ref(), all.first(), "{line:?}");
+                    for n in [2, 8] {
+                        assert_eq!(scan_up_to(line, n), all[..n.min(all.len())], "{line:?}");
+                    }
                     lines += usize::from(!all.is_empty());
                 }
             }

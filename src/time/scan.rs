@@ -114,7 +114,8 @@ pub fn scan_first(text: &str) -> Option<Found> {
     scan_up_to(text, 1).into_iter().next()
 }
 
-fn scan_up_to(text: &str, limit: usize) -> Vec<Found> {
+/// The first `limit` expressions in `text` (the scan stops there).
+pub fn scan_up_to(text: &str, limit: usize) -> Vec<Found> {
     let text = &text[..crate::source::floor_char_boundary(text, MAX_SCAN)];
     // Without a digit, only `noon`, `midnight` and stand-ins like `HH:mm` or `??:??` can be
     // found: most prose lines end here, untokenized.

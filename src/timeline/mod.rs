@@ -173,7 +173,12 @@ fn shift(mut f: Found, base: usize) -> Found {
 }
 
 fn scan_at(doc: &Document, span: &Range<usize>) -> Vec<Found> {
-    time::scan(doc.slice(span))
+    scan_at_most(doc, span, usize::MAX)
+}
+
+/// The first `limit` expressions in a span, the scan stopping there.
+fn scan_at_most(doc: &Document, span: &Range<usize>, limit: usize) -> Vec<Found> {
+    time::scan_up_to(doc.slice(span), limit)
         .into_iter()
         .map(|f| shift(f, span.start))
         .collect()

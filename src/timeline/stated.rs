@@ -7,7 +7,7 @@ use crate::time::{self, Found};
 use super::entries::Candidates;
 use super::milestones::milestone_of_field;
 use super::resolve::{Context, DateOrder, Unresolved, hint_order, resolve};
-use super::{Source, Stated, Timeline, scan_at, zone_word};
+use super::{Source, Stated, Timeline, scan_at_most, zone_word};
 
 /// The expressions of the fields and the summary, scanned before anything is resolved.
 pub(super) struct Scanned {
@@ -42,14 +42,14 @@ pub(super) fn scan(doc: &Document) -> Scanned {
                 | FieldName::Date
                 | FieldName::Timezone
         ) {
-            for found in scan_at(doc, &f.value_span).into_iter().take(2) {
+            for found in scan_at_most(doc, &f.value_span, 2) {
                 fields.push((f.name, found));
             }
         }
     }
     let mut summary: Vec<Found> = Vec::new();
     for span in doc.summary_spans() {
-        summary.extend(scan_at(doc, &span).into_iter().take(8));
+        summary.extend(scan_at_most(doc, &span, 8));
     }
     let title = doc.title.as_ref().and_then(|t| {
         time::scan(&t.text)
