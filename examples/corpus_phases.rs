@@ -1,20 +1,23 @@
 //! Per-phase CPU time over a folder of documents, on one thread: where `check`'s time goes.
 //! `cargo run --release --example corpus_phases -- DIR`
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| ".".into());
-    let mut texts = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(dir)];
-    while let Some(p) = stack.pop() {
-        if p.is_dir() {
-            for e in std::fs::read_dir(&p).into_iter().flatten().flatten() {
-                stack.push(e.path());
+    // The files `pmlint check` would read, found the way it finds them.
+    let roots: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let mut resolver = pmlint::config_file::Resolver::new(pmlint::Config::default(), None, true);
+    let found = pmlint::discover::discover(&roots, &Default::default(), &mut resolver);
+    let texts: Vec<String> = found
+        .inputs
+        .iter()
+        .filter_map(|i| match i {
+            pmlint::runner::Input::File(p) | pmlint::runner::Input::Found(p) => {
+                std::fs::read_to_string(p).ok()
             }
-        } else if let Ok(t) = std::fs::read_to_string(&p) {
-            texts.push(t);
-        }
-    }
+            _ => None,
+        })
+        .collect();
     let config = pmlint::Config::default();
     let mut t = [Duration::ZERO; 6];
     for text in &texts {

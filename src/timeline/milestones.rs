@@ -104,7 +104,10 @@ fn milestone_matcher() -> Option<&'static AhoCorasick> {
     static DFA: LazyLock<Option<AhoCorasick>> =
         LazyLock::new(|| build_matcher(AhoCorasickKind::DFA));
     static USES: AtomicUsize = AtomicUsize::new(0);
-    if USES.fetch_add(1, Ordering::Relaxed) < 256 {
+    // Read before counting: once past the threshold, the workers stop writing the shared
+    // counter on every entry.
+    if USES.load(Ordering::Relaxed) < 256 {
+        USES.fetch_add(1, Ordering::Relaxed);
         NFA.as_ref()
     } else {
         DFA.as_ref()
