@@ -119,13 +119,7 @@ pub fn scan_up_to(text: &str, limit: usize) -> Vec<Found> {
     let text = &text[..crate::source::floor_char_boundary(text, MAX_SCAN)];
     // Without a digit, only `noon`, `midnight` and stand-ins like `HH:mm` or `??:??` can be
     // found: most prose lines end here, untokenized.
-    if !text
-        .bytes()
-        .any(|b| b.is_ascii_digit() || b == b'?' || b == b':')
-        && !["noon", "midday", "midnight"]
-            .iter()
-            .any(|w| contains_ignore_case(text, w))
-    {
+    if !may_hold_expression(text.as_bytes()) {
         return Vec::new();
     }
     // The token buffer is reused across calls on a thread: a document scans hundreds of
@@ -166,48 +160,47 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut gap = true;
-    while i < bytes.len() {
-        let c = char_at(text, i);
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            gap = true;
-            i += len;
-            continue;
-        }
+    while let Some(&b) = bytes.get(i) {
         let start = i;
-        let kind = if c.is_ascii_digit() {
-            let mut v: u32 = 0;
-            let mut n: u8 = 0;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                v = v
-                    .saturating_mul(10)
-                    .saturating_add(u32::from(bytes[i] - b'0'));
-                n = n.saturating_add(1);
+        // ASCII is decided by the byte alone; only other characters are decoded.
+        let kind = match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
+                gap = true;
                 i += 1;
+                continue;
             }
-            Kind::Num(v, n)
-        } else if c.is_alphabetic() {
-            while i < bytes.len() {
-                // ASCII letters without decoding: most words are plain ASCII.
-                let b = bytes[i];
-                if b.is_ascii_alphabetic() || b == b'_' {
+            b'0'..=b'9' => {
+                let mut v: u32 = 0;
+                let mut n: u8 = 0;
+                while let Some(&d) = bytes.get(i).filter(|d| d.is_ascii_digit()) {
+                    v = v.saturating_mul(10).saturating_add(u32::from(d - b'0'));
+                    n = n.saturating_add(1);
                     i += 1;
+                }
+                Kind::Num(v, n)
+            }
+            _ if b.is_ascii_alphabetic() => {
+                i = word_end(text, i + 1);
+                Kind::Word
+            }
+            _ if b.is_ascii() => {
+                i += 1;
+                Kind::Punct(char::from(b))
+            }
+            _ => {
+                let c = char_at(text, i);
+                i += c.len_utf8();
+                if c.is_whitespace() {
+                    gap = true;
                     continue;
                 }
-                if b.is_ascii() {
-                    break;
-                }
-                let ch = char_at(text, i);
-                if ch.is_alphabetic() {
-                    i += ch.len_utf8();
+                if c.is_alphabetic() {
+                    i = word_end(text, i);
+                    Kind::Word
                 } else {
-                    break;
+                    Kind::Punct(c)
                 }
             }
-            Kind::Word
-        } else {
-            i += len;
-            Kind::Punct(c)
         };
         toks.push(Tok {
             kind,
@@ -218,6 +211,25 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
     }
 }
 
+/// The end of a word whose letters continue at byte `i`: letters and `_`.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphabetic() || b == b'_' {
+            i += 1;
+        } else if b.is_ascii() {
+            break;
+        } else {
+            let ch = char_at(text, i);
+            if !ch.is_alphabetic() {
+                break;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    i
+}
+
 /// The character at byte `i` (a char boundary), without decoding when it is ASCII.
 fn char_at(text: &str, i: usize) -> char {
     match text.as_bytes().get(i) {
@@ -226,52 +238,52 @@ fn char_at(text: &str, i: usize) -> char {
     }
 }
 
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("jan", 1),
-    ("february", 2),
-    ("feb", 2),
-    ("march", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("june", 6),
-    ("jun", 6),
-    ("july", 7),
-    ("jul", 7),
-    ("august", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("october", 10),
-    ("oct", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-];
+/// The month a lower-case name or abbreviation names.
+fn month_named(w: &[u8]) -> Option<u32> {
+    Some(match w {
+        b"january" | b"jan" => 1,
+        b"february" | b"feb" => 2,
+        b"march" | b"mar" => 3,
+        b"april" | b"apr" => 4,
+        b"may" => 5,
+        b"june" | b"jun" => 6,
+        b"july" | b"jul" => 7,
+        b"august" | b"aug" => 8,
+        b"september" | b"sept" | b"sep" => 9,
+        b"october" | b"oct" => 10,
+        b"november" | b"nov" => 11,
+        b"december" | b"dec" => 12,
+        _ => return None,
+    })
+}
 
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("monday", Weekday::Mon),
-    ("mon", Weekday::Mon),
-    ("tuesday", Weekday::Tue),
-    ("tues", Weekday::Tue),
-    ("tue", Weekday::Tue),
-    ("wednesday", Weekday::Wed),
-    ("wed", Weekday::Wed),
-    ("thursday", Weekday::Thu),
-    ("thurs", Weekday::Thu),
-    ("thur", Weekday::Thu),
-    ("thu", Weekday::Thu),
-    ("friday", Weekday::Fri),
-    ("fri", Weekday::Fri),
-    ("saturday", Weekday::Sat),
-    ("sat", Weekday::Sat),
-    ("sunday", Weekday::Sun),
-    ("sun", Weekday::Sun),
-];
+/// The weekday a lower-case name or abbreviation names.
+fn weekday_named(w: &[u8]) -> Option<Weekday> {
+    Some(match w {
+        b"monday" | b"mon" => Weekday::Mon,
+        b"tuesday" | b"tues" | b"tue" => Weekday::Tue,
+        b"wednesday" | b"wed" => Weekday::Wed,
+        b"thursday" | b"thurs" | b"thur" | b"thu" => Weekday::Thu,
+        b"friday" | b"fri" => Weekday::Fri,
+        b"saturday" | b"sat" => Weekday::Sat,
+        b"sunday" | b"sun" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// An ASCII word of 2 to 9 letters, lower-cased into a buffer: what every name the scanner
+/// looks up (months, weekdays, starter words) can be. Longer or non-ASCII words are None.
+fn lower_short(w: &str) -> Option<([u8; 9], usize)> {
+    let n = w.len();
+    if !(2..=9).contains(&n) {
+        return None;
+    }
+    let mut buf = [0u8; 9];
+    for (d, s) in buf.iter_mut().zip(w.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some((buf, n))
+}
 
 struct Scanner<'a> {
     text: &'a str,
@@ -318,31 +330,34 @@ impl Scanner<'_> {
     }
 
     fn month(&self, i: usize) -> Option<u32> {
-        self.name(i, MONTHS)
+        self.name(i, month_named)
     }
 
     fn weekday(&self, i: usize) -> Option<Weekday> {
-        self.name(i, WEEKDAYS)
+        self.name(i, weekday_named)
     }
 
     /// A month or weekday name at token `i`; "may" or "sat" in lower case is a plain word.
-    fn name<T: Copy>(&self, i: usize, table: &[(&str, T)]) -> Option<T> {
+    fn name<T>(&self, i: usize, named: fn(&[u8]) -> Option<T>) -> Option<T> {
         let w = self.word(i)?;
         // Every month and weekday starts with one of these letters: most words end here.
         if !matches!(
             w.as_bytes().first().map(u8::to_ascii_lowercase),
             Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b't' | b'w')
-        ) || !(3..=9).contains(&w.len())
-            || (is_common_word(w)
-                && !w.starts_with(char::is_uppercase)
-                && !self.between_date_numbers(i))
+        ) || w.len() < 3
         {
             return None;
         }
-        table
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(w))
-            .map(|(_, v)| *v)
+        let (buf, n) = lower_short(w)?;
+        let v = named(&buf[..n])?;
+        // "may", "sat", "mar" in lower case are everyday words, unless between date numbers.
+        if is_common_word(&buf[..n])
+            && !w.starts_with(char::is_uppercase)
+            && !self.between_date_numbers(i)
+        {
+            return None;
+        }
+        Some(v)
     }
 
     /// A lower-case "mar" or "may" still names a month between a day and a year: `24 mar
@@ -362,18 +377,15 @@ impl Scanner<'_> {
             Some(Kind::Num(..)) => true,
             Some(Kind::Punct(c)) => matches!(c, '?' | '-' | '@'),
             Some(Kind::Word) => {
-                // Bucketed by length: this runs on every word of every scanned line.
+                // This runs on every word of every scanned line.
                 let w = self.word(i).unwrap_or_default();
-                let starter: &[&str] = match w.len() {
-                    2 => &["on", "at", "hh", "xx"],
-                    3 => &["the"],
-                    4 => &["from", "noon"],
-                    6 => &["midday"],
-                    7 => &["between"],
-                    8 => &["midnight"],
-                    _ => &[],
-                };
-                if starter.iter().any(|s| w.eq_ignore_ascii_case(s)) {
+                if let Some((buf, n)) = lower_short(w)
+                    && matches!(
+                        &buf[..n],
+                        b"on" | b"at" | b"hh" | b"xx" | b"the" | b"from" | b"noon" | b"midday"
+                            | b"between" | b"midnight"
+                    )
+                {
                     return true;
                 }
                 // A month or weekday starts an expression only before a number or a comma
@@ -436,6 +448,10 @@ impl Scanner<'_> {
 
     /// A date, with an optional weekday before (`Mon, 8 May 2023`) or after (`Jul 18, Fri`).
     fn date(&self, i: usize) -> Option<(Stamp, usize)> {
+        // No date starts with a number before a colon (`14:05`), as most timeline entries do.
+        if self.num(i).is_some() && self.punct(i + 1, ':') {
+            return None;
+        }
         let mut j = i;
         if self.is_word(j, "on") {
             j += 1;
@@ -1200,18 +1216,35 @@ impl Scanner<'_> {
     }
 }
 
-fn contains_ignore_case(text: &str, word: &str) -> bool {
-    text.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+/// A digit, `?` or `:`, or the word `noon`, `midday` or `midnight` (any case): without one of
+/// these no expression can be found. One pass over the bytes.
+fn may_hold_expression(b: &[u8]) -> bool {
+    for (i, &c) in b.iter().enumerate() {
+        match c | 0x20 {
+            _ if c.is_ascii_digit() || c == b'?' || c == b':' => return true,
+            b'n' if starts_ignore_case(&b[i..], b"noon") => return true,
+            b'm' if starts_ignore_case(&b[i..], b"midday")
+                || starts_ignore_case(&b[i..], b"midnight") =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn starts_ignore_case(b: &[u8], word: &[u8]) -> bool {
+    b.get(..word.len()).is_some_and(|h| h.eq_ignore_ascii_case(word))
 }
 
 /// Month and weekday names that are also everyday words ("we may", "to mar", "sat"): only
 /// capitalised do they name a date.
-fn is_common_word(w: &str) -> bool {
-    ["may", "mar", "march", "sun", "sat", "wed", "jan", "dec"]
-        .iter()
-        .any(|c| c.eq_ignore_ascii_case(w))
+fn is_common_word(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"may" | b"mar" | b"march" | b"sun" | b"sat" | b"wed" | b"jan" | b"dec"
+    )
 }
 
 /// Copies a time's fields into a date stamp.
