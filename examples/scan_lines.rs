@@ -5,7 +5,10 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rounds: usize = args[0].parse().unwrap();
     let mut text = String::new();
-    std::fs::File::open(&args[1]).unwrap().read_to_string(&mut text).unwrap();
+    std::fs::File::open(&args[1])
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let mut h: u64 = 0xcbf29ce484222325;
     let mut n = 0usize;

@@ -569,6 +569,57 @@ pub fn normalize_heading(raw: &str) -> String {
 }
 
 fn normalize_into(raw: &str, out: &mut String) -> String {
+    let mut result = match plain_words(raw) {
+        Some(r) => r,
+        None => words_of(raw, out),
+    };
+    // Assignment text after the name: "Corrective measures must contain".
+    for tail in ASSIGNMENT_TAILS {
+        if result.len() > tail.len() + 1
+            && result.ends_with(tail)
+            && result[..result.len() - tail.len()].ends_with(' ')
+        {
+            result.truncate(result.len() - tail.len() - 1);
+        }
+    }
+    let trimmed = result.trim_matches([',', '&', '/', '+', ' ']);
+    if trimmed.len() == result.len() {
+        result
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// ASCII words separated by single spaces, not starting with numbering (`Root Cause`,
+/// every built-in alias): the general path would only lower-case them.
+fn plain_words(raw: &str) -> Option<String> {
+    let b = raw.as_bytes();
+    let spaced = |i: usize| b.get(i) == Some(&b' ');
+    if b.is_empty()
+        || spaced(0)
+        || spaced(b.len() - 1)
+        || !b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
+        || b.windows(2).any(|w| w == b"  ")
+    {
+        return None;
+    }
+    if let Some((first, _)) = raw.split_once(' ') {
+        let lower = |w: &str| first.eq_ignore_ascii_case(w);
+        let numbering = first.bytes().all(|c| c.is_ascii_digit())
+            || (first.len() <= 4 && first.bytes().all(|c| b"ivxlIVXL".contains(&c)))
+            || (first.len() == 1 && !lower("a"))
+            || lower("step")
+            || lower("part")
+            || lower("section");
+        if numbering {
+            return None;
+        }
+    }
+    Some(raw.to_ascii_lowercase())
+}
+
+/// The general path: any text, markup, punctuation, numbering.
+fn words_of(raw: &str, out: &mut String) -> String {
     // One pass: drop parentheticals ("Timeline(in EAT)"), map punctuation to spaces, lowercase.
     let mut depth = 0u32;
     for c in raw.chars() {
@@ -617,21 +668,7 @@ fn normalize_into(raw: &str, out: &mut String) -> String {
         }
         result.push_str(w);
     }
-    // Assignment text after the name: "Corrective measures must contain".
-    for tail in ASSIGNMENT_TAILS {
-        if result.len() > tail.len() + 1
-            && result.ends_with(tail)
-            && result[..result.len() - tail.len()].ends_with(' ')
-        {
-            result.truncate(result.len() - tail.len() - 1);
-        }
-    }
-    let trimmed = result.trim_matches([',', '&', '/', '+', ' ']);
-    if trimmed.len() == result.len() {
-        result
-    } else {
-        trimmed.to_string()
-    }
+    result
 }
 
 #[cfg(test)]
@@ -643,6 +680,43 @@ mod tests {
             .iter()
             .map(|k| t.name(k).to_string())
             .collect()
+    }
+
+    #[test]
+    fn plain_words_read_as_the_general_path_does() {
+        let samples = [
+            "Root Cause",
+            "root cause",
+            "Timeline",
+            "3 Root Cause",
+            "IV Resolution",
+            "iv",
+            "b Timeline",
+            "a Timeline",
+            "Step 2",
+            "Step 2 Timeline",
+            "Part One",
+            "Section Timeline",
+            "Lessons Learned",
+            "Corrective measures must contain",
+            "x",
+            "Impact 2023",
+            "2023",
+        ];
+        let aliases = BUILTIN.iter().flat_map(|(_, _, a)| a.iter().copied());
+        let mut plain = 0;
+        for raw in samples.into_iter().chain(aliases) {
+            let general = words_of(raw, &mut String::new());
+            if let Some(p) = plain_words(raw) {
+                plain += 1;
+                assert_eq!(p, general, "{raw:?}");
+            }
+        }
+        // The quick path takes the common shape, not nothing.
+        assert!(plain > 10, "{plain}");
+        assert_eq!(plain_words("3 Root Cause"), None);
+        assert_eq!(plain_words("Root  Cause"), None);
+        assert_eq!(plain_words("Root Cause:"), None);
     }
 
     #[test]

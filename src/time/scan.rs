@@ -382,8 +382,16 @@ impl Scanner<'_> {
                 if let Some((buf, n)) = lower_short(w)
                     && matches!(
                         &buf[..n],
-                        b"on" | b"at" | b"hh" | b"xx" | b"the" | b"from" | b"noon" | b"midday"
-                            | b"between" | b"midnight"
+                        b"on"
+                            | b"at"
+                            | b"hh"
+                            | b"xx"
+                            | b"the"
+                            | b"from"
+                            | b"noon"
+                            | b"midday"
+                            | b"between"
+                            | b"midnight"
                     )
                 {
                     return true;
@@ -1235,7 +1243,8 @@ fn may_hold_expression(b: &[u8]) -> bool {
 }
 
 fn starts_ignore_case(b: &[u8], word: &[u8]) -> bool {
-    b.get(..word.len()).is_some_and(|h| h.eq_ignore_ascii_case(word))
+    b.get(..word.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(word))
 }
 
 /// Month and weekday names that are also everyday words ("we may", "to mar", "sat"): only

@@ -92,15 +92,17 @@ const MILESTONE_PHRASES: &[(&str, Milestone)] = &[
     ("incident starts", Milestone::Started),
 ];
 
-/// The phrase matcher, built for the run it serves: a contiguous NFA is quick to build and
-/// is all a one-file run needs, while a DFA (2M instructions to build, a third of such a
-/// run) searches ten times faster and pays for itself after a few hundred entries. Both
-/// find the same matches.
-fn milestone_matcher() -> Option<&'static AhoCorasick> {
+/// How phrases are found: a DFA (2M instructions to build, most of a one-file run) pays
+/// for itself after a few hundred entries; before that each phrase is searched for in turn.
+/// Both find the same milestone.
+enum Matcher {
+    Phrases,
+    Dfa(&'static AhoCorasick),
+}
+
+fn milestone_matcher() -> Option<Matcher> {
     use std::sync::LazyLock;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    static NFA: LazyLock<Option<AhoCorasick>> =
-        LazyLock::new(|| build_matcher(AhoCorasickKind::ContiguousNFA));
     static DFA: LazyLock<Option<AhoCorasick>> =
         LazyLock::new(|| build_matcher(AhoCorasickKind::DFA));
     static USES: AtomicUsize = AtomicUsize::new(0);
@@ -108,9 +110,9 @@ fn milestone_matcher() -> Option<&'static AhoCorasick> {
     // counter on every entry.
     if USES.load(Ordering::Relaxed) < 256 {
         USES.fetch_add(1, Ordering::Relaxed);
-        NFA.as_ref()
+        Some(Matcher::Phrases)
     } else {
-        DFA.as_ref()
+        DFA.as_ref().map(Matcher::Dfa)
     }
 }
 
@@ -128,10 +130,10 @@ fn build_matcher(kind: AhoCorasickKind) -> Option<AhoCorasick> {
 
 /// A milestone named by an entry: the SRE-book markers, or plain wording.
 pub fn milestone_of_text(text: &str) -> Option<Milestone> {
-    milestone_with(milestone_matcher()?, text)
+    milestone_with(&milestone_matcher()?, text)
 }
 
-fn milestone_with(matcher: &AhoCorasick, text: &str) -> Option<Milestone> {
+fn milestone_with(matcher: &Matcher, text: &str) -> Option<Milestone> {
     thread_local! {
         static LOWER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
     }
@@ -141,17 +143,40 @@ fn milestone_with(matcher: &AhoCorasick, text: &str) -> Option<Milestone> {
     // ASCII lower-casing keeps byte offsets: a match in `lower` is the same range in `text`.
     lower.make_ascii_lowercase();
     // The markers count only in capitals; the earliest phrase in the table wins.
-    let found = matcher
-        .find_overlapping_iter(lower.as_str())
-        .filter(|m| {
-            let (phrase, _) = MILESTONE_PHRASES[m.pattern().as_usize()];
-            !phrase.starts_with(|c: char| c.is_ascii_uppercase()) || &text[m.range()] == phrase
-        })
-        .map(|m| m.pattern().as_usize())
-        .min()
-        .map(|i| MILESTONE_PHRASES[i].1);
+    let counts = |i: usize, at: std::ops::Range<usize>| {
+        let (phrase, _) = MILESTONE_PHRASES[i];
+        !phrase.starts_with(|c: char| c.is_ascii_uppercase()) || text.get(at) == Some(phrase)
+    };
+    let found = match matcher {
+        Matcher::Dfa(ac) => ac
+            .find_overlapping_iter(lower.as_str())
+            .filter(|m| counts(m.pattern().as_usize(), m.range()))
+            .map(|m| m.pattern().as_usize())
+            .min(),
+        Matcher::Phrases => lower_phrases().iter().position(|(i, finder)| {
+            let len = finder.needle().len();
+            finder
+                .find_iter(lower.as_bytes())
+                .any(|at| counts(*i, at..at + len))
+        }),
+    }
+    .map(|i| MILESTONE_PHRASES[i].1);
     LOWER.set(lower);
     found
+}
+
+/// A searcher for each phrase lower-cased, with its place in the table.
+fn lower_phrases() -> &'static [(usize, memchr::memmem::Finder<'static>)] {
+    use memchr::memmem::Finder;
+    static LOWER: std::sync::LazyLock<Vec<(usize, Finder<'static>)>> =
+        std::sync::LazyLock::new(|| {
+            MILESTONE_PHRASES
+                .iter()
+                .enumerate()
+                .map(|(i, (p, _))| (i, Finder::new(&p.to_ascii_lowercase()).into_owned()))
+                .collect()
+        });
+    &LOWER
 }
 
 /// When each phase happened: from fields (`Detected: ...`) first, then from the entries'
@@ -191,16 +216,15 @@ pub fn milestones(tl: &Timeline) -> [(Milestone, Option<DateTime<FixedOffset>>);
 mod tests {
     use super::*;
 
-    /// A run switches from the NFA to the DFA part-way: both must name the same milestone,
+    /// A run switches from phrase search to the DFA part-way: both must name the same milestone,
     /// for every phrase in every case and inside other words, and for plain entries.
     #[test]
-    fn the_nfa_and_the_dfa_agree() {
-        let (Some(nfa), Some(dfa)) = (
-            build_matcher(AhoCorasickKind::ContiguousNFA),
-            build_matcher(AhoCorasickKind::DFA),
-        ) else {
+    fn phrase_search_and_the_dfa_agree() {
+        let Some(dfa) = build_matcher(AhoCorasickKind::DFA) else {
             panic!("the phrase table builds");
         };
+        let dfa: &'static AhoCorasick = Box::leak(Box::new(dfa));
+        let (phrases, dfa) = (Matcher::Phrases, Matcher::Dfa(dfa));
         let mut texts = vec![
             "10:02 Alert fired; on-call paged".to_string(),
             "Rolled back the deploy, errors began to drop".to_string(),
@@ -215,7 +239,7 @@ mod tests {
         }
         let mut named = 0;
         for t in &texts {
-            let got = milestone_with(&nfa, t);
+            let got = milestone_with(&phrases, t);
             assert_eq!(got, milestone_with(&dfa, t), "{t:?}");
             named += usize::from(got.is_some());
         }
@@ -224,7 +248,7 @@ mod tests {
             "only {named} texts named a milestone"
         );
         assert_eq!(
-            milestone_with(&nfa, "Nothing happened here"),
+            milestone_with(&phrases, "Nothing happened here"),
             None,
             "plain text names no milestone"
         );
