@@ -39,6 +39,10 @@ fn check(ctx: &Context, out: &mut Sink) {
         std::ops::Range<usize>,
     )> = tl.field_milestones.clone();
     for e in &tl.entries {
+        // The cheap fields first: few entries are timed milestones, fewer carry a marker.
+        let (Some(m), Some(at), Precision::Minute) = (e.milestone, e.at, e.precision) else {
+            continue;
+        };
         let marker = [
             "OUTAGE BEGINS",
             "INCIDENT BEGINS",
@@ -48,9 +52,7 @@ fn check(ctx: &Context, out: &mut Sink) {
         ]
         .iter()
         .any(|m| e.text.contains(m));
-        if let (true, Some(m), Some(at), Precision::Minute) =
-            (marker, e.milestone, e.at, e.precision)
-        {
+        if marker {
             points.push((m, at, e.span.clone()));
         }
     }
