@@ -151,8 +151,25 @@ fn unknown_zone(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Sink) -> b
 
 /// The zone abbreviation written in an expression, if any (`PST` in `10:00 AM (PST)`).
 fn abbreviation_in(text: &str) -> Option<&str> {
-    text.split(|c: char| !c.is_ascii_alphabetic())
-        .find(|w| w.len() >= 3 && crate::time::zone::abbreviation(w).is_some())
+    // Runs of ASCII letters, by byte: every byte of a non-ASCII char ends a run, as the char
+    // would. Abbreviations have at most 4 letters, so longer words are skipped unlooked-up.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let word = &text[start..i];
+        if (3..=4).contains(&word.len()) && crate::time::zone::is_abbreviation(word) {
+            return Some(word);
+        }
+    }
+    None
 }
 
 /// A daylight-saving abbreviation that does not fit its date: `PST` on June 20 (Pacific
