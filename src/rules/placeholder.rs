@@ -1,4 +1,7 @@
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
@@ -293,6 +296,12 @@ pub(crate) fn lone_value(line: &str) -> Option<(&str, &str)> {
     if line.len() > 120 {
         return None;
     }
+    // A `?` or `n/a` value ends in `?` or `a` before its closing markup: most lines are
+    // settled by their last bytes, before any search for the colon.
+    let tail = line.trim_end_matches(['*', '_', ' ']);
+    if !tail.ends_with(['?', 'a', 'A']) {
+        return None;
+    }
     let (label, value) = line.rsplit_once(':')?;
     let value = value.trim_matches(['*', '_', ' ']);
     let unknown = value.chars().all(|c| c == '?') && !value.is_empty();
@@ -316,16 +325,62 @@ pub(crate) fn lone_value(line: &str) -> Option<(&str, &str)> {
     (unknown || (na && asks_time)).then_some((value, label))
 }
 
-/// Finds placeholders in `text[range]`, one line at a time.
+/// Where a marker, a stand-in or "lorem ipsum" can start: the whole strings (so `The` or a
+/// table's `|----|` is never looked at) and `Lo`/`LO` for lorem ipsum in any case. Found with
+/// aho-corasick's SIMD prefilter instead of a test of every byte.
+static MARKER_STARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        // Leftmost, so the packed (Teddy) prefilter is used; the prefilter does the scanning.
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(MARKERS.iter().chain(STAND_INS).chain(&["Lo", "LO"]))
+        .ok()
+});
+
+/// Finds placeholders in `text[range]`. Only candidate positions are looked at: where a
+/// marker string starts, and `{`, `[`, `<` (memchr3); each is then judged as a line-by-line
+/// walk over every byte in `START` would judge it, so the findings are the same.
 fn scan<'t>(text: &'t str, range: Range<usize>, found: &mut Vec<(Range<usize>, &'t str)>) {
-    let mut line_start = range.start;
-    for line in text[range.clone()].split_inclusive('\n') {
-        scan_line(line, line_start, found);
-        line_start += line.len();
+    let hay = &text.as_bytes()[..range.end];
+    let next_marker = |from: usize| match MARKER_STARTS.as_ref() {
+        Some(m) => m
+            .find(aho_corasick::Input::new(hay).span(from..hay.len()))
+            .map(|f| f.start()),
+        None => hay[from..]
+            .iter()
+            .position(|b| START[*b as usize])
+            .map(|k| from + k),
+    };
+    let next_bracket =
+        |from: usize| memchr::memchr3(b'{', b'[', b'<', &hay[from..]).map(|k| from + k);
+    // The next candidate of each kind at or after the last search; searched again only once
+    // the walk has passed it.
+    let mut marker = next_marker(range.start);
+    let mut bracket = next_bracket(range.start);
+    let mut i = range.start;
+    loop {
+        if marker.is_some_and(|m| m < i) {
+            marker = next_marker(i);
+        }
+        if bracket.is_some_and(|b| b < i) {
+            bracket = next_bracket(i);
+        }
+        let at = match (marker, bracket) {
+            (Some(m), Some(b)) => m.min(b),
+            (Some(p), None) | (None, Some(p)) => p,
+            (None, None) => break,
+        };
+        match placeholder_at(text, range.start, hay, at) {
+            Some(len) => {
+                found.push((at..at + len, &text[at..at + len]));
+                i = at + len;
+            }
+            None => i = at + 1,
+        }
     }
 }
 
-/// Bytes that can start a placeholder; every other byte is skipped without a comparison.
+/// Bytes that can start a placeholder (the fallback walk's filter, when there is no matcher).
 const START: [bool; 256] = {
     let mut t = [false; 256];
     let starts = b"TFXHY?-L{[<";
@@ -337,65 +392,53 @@ const START: [bool; 256] = {
     t
 };
 
-fn scan_line<'t>(line: &'t str, base: usize, found: &mut Vec<(Range<usize>, &'t str)>) {
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some(skip) = bytes[i..].iter().position(|b| START[*b as usize]) else {
-            break;
-        };
-        i += skip;
-        let b = bytes[i];
-        let rest = &line[i..];
-        let word_start = i == 0 || !is_word(bytes[i - 1]);
-        let ends_word = |len: usize| !bytes.get(i + len).is_some_and(|c| is_word(*c));
-        let mut hit: Option<usize> = None;
-        // The byte after decides most candidates ("The", "- item") without a comparison.
-        let next = bytes.get(i + 1).copied().unwrap_or(0);
-        let could_be = match b {
-            b'T' => matches!(next, b'O' | b'B'),
-            b'F' => next == b'I',
-            b'X' | b'H' | b'Y' | b'?' | b'-' => next == b,
-            b'L' => next.eq_ignore_ascii_case(&b'o'),
-            _ => false,
-        };
-        if word_start && could_be {
-            hit = MARKERS
-                .iter()
-                .chain(STAND_INS)
-                .find(|m| rest.starts_with(**m) && ends_word(m.len()))
-                .map(|m| m.len());
-            if hit.is_none()
-                && b == b'L'
-                && rest
-                    .get(..11)
-                    .is_some_and(|h| h.eq_ignore_ascii_case("lorem ipsum"))
-            {
-                hit = Some(11);
-            }
+/// The length of the placeholder at `hay[at]`, if one starts there. `hay` ends where the
+/// searched range ends; `range_start` counts as a word boundary, as a line's start does.
+fn placeholder_at(text: &str, range_start: usize, hay: &[u8], at: usize) -> Option<usize> {
+    let b = hay[at];
+    let rest = &text[at..hay.len()];
+    let word_start = at == range_start || !is_word(hay[at - 1]);
+    let ends_word = |len: usize| !hay.get(at + len).is_some_and(|c| is_word(*c));
+    // The byte after decides most candidates without a comparison.
+    let next = hay.get(at + 1).copied().unwrap_or(0);
+    let could_be = match b {
+        b'T' => matches!(next, b'O' | b'B'),
+        b'F' => next == b'I',
+        b'X' | b'H' | b'Y' | b'?' | b'-' => next == b,
+        b'L' => next.eq_ignore_ascii_case(&b'o'),
+        _ => false,
+    };
+    if word_start && could_be {
+        let hit = MARKERS
+            .iter()
+            .chain(STAND_INS)
+            .find(|m| rest.starts_with(**m) && ends_word(m.len()))
+            .map(|m| m.len());
+        if hit.is_some() {
+            return hit;
         }
-        if hit.is_none() {
-            let close = match b {
-                b'{' => Some('}'),
-                b'[' => Some(']'),
-                b'<' => Some('>'),
-                _ => None,
-            };
-            hit = close.and_then(|c| bracketed(rest, b, c));
-        }
-        match hit {
-            Some(len) => {
-                found.push((base + i..base + i + len, &rest[..len]));
-                i += len;
-            }
-            None => i += 1,
-        }
-        // Every byte in START is ASCII, so `i` stays on a char boundary after a skip of one;
-        // a match ends on a boundary because its text is ASCII or ends with a bracket.
-        while i < bytes.len() && !line.is_char_boundary(i) {
-            i += 1;
+        if b == b'L'
+            && rest
+                .get(..11)
+                .is_some_and(|h| h.eq_ignore_ascii_case("lorem ipsum"))
+        {
+            return Some(11);
         }
     }
+    let close = match b {
+        b'{' => '}',
+        b'[' => ']',
+        b'<' => '>',
+        _ => return None,
+    };
+    // A bracketed placeholder stays on its line. Only its first 160 bytes are read, so the
+    // line's end is looked for only that far.
+    let near = &hay[at..hay.len().min(at + 161)];
+    let line = match memchr::memchr(b'\n', near) {
+        Some(nl) => &rest[..=nl],
+        None => rest,
+    };
+    bracketed(line, b, close)
 }
 
 /// Length of a bracketed placeholder starting at `rest[0]`, if it is one.
