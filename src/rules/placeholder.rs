@@ -117,7 +117,7 @@ fn check(ctx: &Context, out: &mut Sink) {
     let skipped = doc.masked.iter().filter(|m| Some(*m) != front.as_ref());
     for m in skipped.chain(std::iter::once(&(text.len()..text.len()))) {
         if m.start > pos {
-            scan(text, pos..m.start, &mut found);
+            scan(text, pos..m.start, MARKER_STARTS.as_ref(), &mut found);
         }
         pos = pos.max(m.end);
     }
@@ -275,12 +275,22 @@ fn assignment_headings(ctx: &Context, out: &mut Sink) {
 /// A value left as a stand-in: `Time to detection: ?`, `Time to recovery: N/A`.
 fn lone_values(ctx: &Context, out: &mut Sink) {
     let doc = ctx.doc;
+    let colons = value_colons(doc.text);
+    // Most documents leave no value open: then no block's lines are read at all.
+    if colons.is_empty() {
+        return;
+    }
     for b in doc.blocks.iter().filter(|b| {
         matches!(
             b.kind,
             crate::document::BlockKind::ListItem { .. } | crate::document::BlockKind::Paragraph
         )
     }) {
+        // A lone value's colon lies in its line, inside the block: none there, no line to read.
+        let first = colons.partition_point(|&c| c < b.span.start);
+        if colons.get(first).is_none_or(|&c| c >= b.span.end) {
+            continue;
+        }
         for line in doc.own_lines(b) {
             if let Some((value, label)) = lone_value(doc.slice(&line)) {
                 let span = line.end - value.len()..line.end;
@@ -289,6 +299,22 @@ fn lone_values(ctx: &Context, out: &mut Sink) {
             }
         }
     }
+}
+
+/// The colons that may end a label before a lone value: `:`, markup or spaces, then `?` or
+/// `n` (`N/A`, `na`). Every line `lone_value` accepts has one; one memchr pass over the text.
+fn value_colons(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes)
+        .filter(|&c| {
+            let after = &bytes[c + 1..];
+            let skip = after
+                .iter()
+                .position(|b| !matches!(b, b'*' | b'_' | b' '))
+                .unwrap_or(after.len());
+            matches!(after.get(skip), Some(b'?' | b'n' | b'N'))
+        })
+        .collect()
 }
 
 /// `Label: ?` (any label) or `Label: N/A` for a label that asks for a time or a length.
@@ -340,9 +366,14 @@ static MARKER_STARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 /// Finds placeholders in `text[range]`. Only candidate positions are looked at: where a
 /// marker string starts, and `{`, `[`, `<` (memchr3); each is then judged as a line-by-line
 /// walk over every byte in `START` would judge it, so the findings are the same.
-fn scan<'t>(text: &'t str, range: Range<usize>, found: &mut Vec<(Range<usize>, &'t str)>) {
+fn scan<'t>(
+    text: &'t str,
+    range: Range<usize>,
+    matcher: Option<&AhoCorasick>,
+    found: &mut Vec<(Range<usize>, &'t str)>,
+) {
     let hay = &text.as_bytes()[..range.end];
-    let next_marker = |from: usize| match MARKER_STARTS.as_ref() {
+    let next_marker = |from: usize| match matcher {
         Some(m) => m
             .find(aho_corasick::Input::new(hay).span(from..hay.len()))
             .map(|f| f.start()),
@@ -469,15 +500,17 @@ fn bracketed(rest: &str, open: u8, close: char) -> Option<usize> {
         _ => {
             // `<who was affected, and how>`, `<owner>`: a prompt, unless it is HTML (a known
             // tag, attributes) or an autolink. `< b` with a space after `<` is prose.
-            let lower = inner.to_ascii_lowercase();
-            let tag = lower.split_whitespace().next().unwrap_or("");
+            // `is_html_element` and the comparisons ignore ASCII case: no lower-cased copy.
+            let tag = inner.split_whitespace().next().unwrap_or("");
             let html = crate::parse::is_html_element(tag) || inner.contains(['=', '"', '/']);
             let attached = rest
                 .as_bytes()
                 .get(1)
                 .is_some_and(|b| b.is_ascii_alphabetic());
             let prompt = inner.contains(' ')
-                || SINGLE_WORD_PROMPTS.contains(&lower.as_str())
+                || SINGLE_WORD_PROMPTS
+                    .iter()
+                    .any(|w| w.eq_ignore_ascii_case(inner))
                 || starts_with_prompt(inner);
             (!html && attached && prompt).then_some(len)
         }
@@ -485,11 +518,12 @@ fn bracketed(rest: &str, open: u8, close: char) -> Option<usize> {
 }
 
 fn starts_with_prompt(inner: &str) -> bool {
-    let lower = inner.to_ascii_lowercase();
+    let bytes = inner.as_bytes();
     PROMPT_WORDS.iter().any(|w| {
-        lower.starts_with(w)
-            && !lower
-                .as_bytes()
+        bytes
+            .get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w.as_bytes()))
+            && !bytes
                 .get(w.len())
                 .is_some_and(|c| c.is_ascii_alphanumeric())
     })
@@ -510,6 +544,40 @@ mod tests {
             .filter(|d| d.code == "PM004")
             .map(|d| d.start.column)
             .collect()
+    }
+
+    /// The matcher only finds where to look: on text dense with near-misses it finds exactly
+    /// what the walk over every byte that can start a placeholder finds.
+    #[test]
+    fn the_matcher_finds_what_the_byte_walk_finds() {
+        let pieces = [
+            "TODO", "TODOs", "TBD", "TBA", "FIXME", "XXX", "XXXX", "XX:XX", "HH:MM", "HH:mm",
+            "??:??", "?", "--:--", "---", "-", "YYYY-MM-DD", "Lorem ipsum", "LOREM IPSUM",
+            "Lo", "lorem ipsum", "[insert x]", "[add y](z)", "<owner>", "<b>", "<your name>",
+            "{{ title }}", "{X}", "{", "[", "<", "}", "]", ">", "\n", "a", "_", " ", "é", "T",
+        ];
+        let mut seed = 0x2545_f491_u64;
+        let mut hits = 0;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..24 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let mut ranges = vec![0..text.len()];
+            if let Some(mid) = (text.len() / 3..text.len()).find(|&i| text.is_char_boundary(i)) {
+                ranges.push(mid..text.len());
+                ranges.push(0..mid);
+            }
+            for range in ranges {
+                let (mut fast, mut walk) = (Vec::new(), Vec::new());
+                super::scan(&text, range.clone(), super::MARKER_STARTS.as_ref(), &mut fast);
+                super::scan(&text, range.clone(), None, &mut walk);
+                assert_eq!(fast, walk, "{text:?} {range:?}");
+                hits += fast.len();
+            }
+        }
+        assert!(hits > 1000, "{hits}");
     }
 
     #[test]
