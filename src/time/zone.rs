@@ -318,6 +318,19 @@ mod tests {
         assert_eq!(abbreviation("utc").map(|z| z.0), Some(Zone::Fixed(0)));
         assert!(abbreviation("ist").is_none());
         assert!(abbreviation("Est").is_none());
+        // Looked up by a packed key: padding, length and case must not make a false match.
+        assert_eq!(abbreviation("Z").map(|z| z.0), Some(Zone::Fixed(0)));
+        assert!(abbreviation("z").is_none());
+        assert!(abbreviation("PT\0").is_none());
+        assert!(abbreviation("UTCX").is_none());
+        assert!(abbreviation("ESTERN").is_none());
+        assert!(abbreviation("").is_none());
+        assert_eq!(
+            abbreviation("PT").map(|z| z.0),
+            Some(Zone::Named(Tz::America__Los_Angeles))
+        );
+        assert_eq!(abbreviation("Gmt").map(|z| z.0), Some(Zone::Fixed(0)));
+        assert!(is_abbreviation("NZDT") && !is_abbreviation("NZDX"));
         assert_eq!(offset(1, 5, 30), Some(Zone::Fixed(19800)));
         assert_eq!(offset(1, 99, 99), None);
         assert!(iana("Europe/Berlin").is_some());
