@@ -551,10 +551,45 @@ mod tests {
     #[test]
     fn the_matcher_finds_what_the_byte_walk_finds() {
         let pieces = [
-            "TODO", "TODOs", "TBD", "TBA", "FIXME", "XXX", "XXXX", "XX:XX", "HH:MM", "HH:mm",
-            "??:??", "?", "--:--", "---", "-", "YYYY-MM-DD", "Lorem ipsum", "LOREM IPSUM",
-            "Lo", "lorem ipsum", "[insert x]", "[add y](z)", "<owner>", "<b>", "<your name>",
-            "{{ title }}", "{X}", "{", "[", "<", "}", "]", ">", "\n", "a", "_", " ", "é", "T",
+            "TODO",
+            "TODOs",
+            "TBD",
+            "TBA",
+            "FIXME",
+            "XXX",
+            "XXXX",
+            "XX:XX",
+            "HH:MM",
+            "HH:mm",
+            "??:??",
+            "?",
+            "--:--",
+            "---",
+            "-",
+            "YYYY-MM-DD",
+            "Lorem ipsum",
+            "LOREM IPSUM",
+            "Lo",
+            "lorem ipsum",
+            "[insert x]",
+            "[add y](z)",
+            "<owner>",
+            "<b>",
+            "<your name>",
+            "{{ title }}",
+            "{X}",
+            "{",
+            "[",
+            "<",
+            "}",
+            "]",
+            ">",
+            "\n",
+            "a",
+            "_",
+            " ",
+            "é",
+            "T",
         ];
         let mut seed = 0x2545_f491_u64;
         let mut hits = 0;
@@ -571,7 +606,12 @@ mod tests {
             }
             for range in ranges {
                 let (mut fast, mut walk) = (Vec::new(), Vec::new());
-                super::scan(&text, range.clone(), super::MARKER_STARTS.as_ref(), &mut fast);
+                super::scan(
+                    &text,
+                    range.clone(),
+                    super::MARKER_STARTS.as_ref(),
+                    &mut fast,
+                );
                 super::scan(&text, range.clone(), None, &mut walk);
                 assert_eq!(fast, walk, "{text:?} {range:?}");
                 hits += fast.len();
