@@ -38,12 +38,14 @@ A default zone for a team can be configured.
 
 fn check(ctx: &Context, out: &mut Sink) {
     let tl = ctx.timeline;
-    let timed: Vec<_> = tl
-        .entries
-        .iter()
-        .filter(|e| e.precision == Precision::Minute)
-        .filter_map(|e| tl.entry_stamp(e).map(|s| (e, s)))
-        .collect();
+    // Sized once: a filtered collect grows the vector step by step.
+    let mut timed = Vec::with_capacity(tl.entries.len());
+    timed.extend(
+        tl.entries
+            .iter()
+            .filter(|e| e.precision == Precision::Minute)
+            .filter_map(|e| tl.entry_stamp(e).map(|s| (e, s))),
+    );
     let Some((first, first_stated)) = timed.first() else {
         return;
     };
