@@ -56,6 +56,47 @@ const VAGUE_VERBS: &[&str] = &[
     "investigate",
 ];
 
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+const _: () = assert!(PLEAS.len() <= 32, "the pleas held are a u32 bit set");
+
+/// For each byte, the pleas (bits, in list order) that start with it.
+const PLEA_FIRST: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < PLEAS.len() {
+        t[PLEAS[i].as_bytes()[0] as usize] |= 1 << i;
+        i += 1;
+    }
+    t
+};
+
+/// The first of `PLEAS`, in list order, that `text` holds in any ASCII case. One pass that
+/// compares only the pleas starting with the letter at hand; no lower-cased copy.
+fn plea_in(text: &str) -> Option<&'static str> {
+    let bytes = text.as_bytes();
+    let mut held = 0u32;
+    for (i, b) in bytes.iter().enumerate() {
+        let mut starting = PLEA_FIRST[b.to_ascii_lowercase() as usize] & !held;
+        while starting != 0 {
+            let k = starting.trailing_zeros() as usize;
+            starting &= starting - 1;
+            let p = PLEAS[k].as_bytes();
+            if bytes[i..]
+                .get(..p.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(p))
+            {
+                held |= 1 << k;
+            }
+        }
+    }
+    (held != 0).then(|| PLEAS[held.trailing_zeros() as usize])
+}
+
 fn check(ctx: &Context, out: &mut Sink) {
     for a in &ctx.actions.items {
         // The action itself, without its "(owner: ..., due ...)" bookkeeping.
@@ -66,11 +107,12 @@ fn check(ctx: &Context, out: &mut Sink) {
             .unwrap_or(&a.text)
             .trim()
             .trim_end_matches('.');
-        let lower = core.to_ascii_lowercase();
-        let plea = PLEAS.iter().find(|p| lower.contains(*p));
-        let words = lower.split_whitespace().count();
-        let specific = lower.bytes().any(|b| b.is_ascii_digit());
-        let vague = words <= 4 && !specific && VAGUE_VERBS.iter().any(|v| lower.starts_with(v));
+        // Compared ignoring ASCII case in place: the phrases are lower-case ASCII.
+        let plea = plea_in(core);
+        let specific = core.bytes().any(|b| b.is_ascii_digit());
+        let vague = !specific
+            && VAGUE_VERBS.iter().any(|v| starts_with_ignore_case(core, v))
+            && core.split_whitespace().nth(4).is_none();
         if plea.is_some() || vague {
             let why = match plea {
                 Some(p) => format!("\"{p}\" is an intention, not an action"),
@@ -83,5 +125,63 @@ fn check(ctx: &Context, out: &mut Sink) {
                     a.span.clone(),
                 );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PLEAS, plea_in};
+
+    #[test]
+    fn the_first_plea_in_list_order_in_any_case() {
+        assert_eq!(plea_in("Be Careful with deploys"), Some("be careful"));
+        // Both held: the list decides, not the position in the text.
+        assert_eq!(
+            plea_in("try harder and BE MORE CAREFUL"),
+            Some("be more careful")
+        );
+        assert_eq!(
+            plea_in("Double-check everything twice"),
+            Some("double-check everything")
+        );
+        assert_eq!(plea_in("Alert when the pool is above 90%"), None);
+        assert_eq!(plea_in("be carefu"), None);
+    }
+
+    /// The one pass agrees with a search per plea over a lower-cased copy.
+    #[test]
+    fn one_pass_agrees_with_a_search_per_plea() {
+        let pieces = [
+            "be ",
+            "more ",
+            "careful",
+            "BE ",
+            "Careful",
+            "try",
+            " harder",
+            "do",
+            " better",
+            "double",
+            "-check",
+            " check",
+            " everything",
+            "x",
+            "é",
+            " ",
+        ];
+        let mut seed = 7u64;
+        let mut held = 0;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..6 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let lower = text.to_ascii_lowercase();
+            let expected = PLEAS.iter().find(|p| lower.contains(*p)).copied();
+            assert_eq!(plea_in(&text), expected, "{text:?}");
+            held += usize::from(expected.is_some());
+        }
+        assert!(held > 100, "{held}");
     }
 }

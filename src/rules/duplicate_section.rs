@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
@@ -44,7 +44,8 @@ fn check(ctx: &Context, out: &mut Sink) {
     let kinds = &ctx.config.kinds;
     // The first section of each kind, per parent: sections under different parents belong to
     // different parts of the file (a README around the postmortem, one part per day).
-    let mut first: HashMap<(KindId, Option<usize>), usize> = HashMap::new();
+    // Ordered, not hashed: a handful of keys per document, where SipHash cost more than the rule.
+    let mut first: BTreeMap<(KindId, Option<usize>), usize> = BTreeMap::new();
     for (i, section) in doc.sections.iter().enumerate() {
         // A qualified title ("Root cause identification: the five whys") is a deliberate,
         // distinct section; only sections named plainly for their kind can collide.

@@ -31,6 +31,28 @@ None.
     check,
 };
 
+/// The SRE-book markers, by first letter.
+const MARKERS: [&str; 5] = [
+    "OUTAGE BEGINS",
+    "OUTAGE MITIGATED",
+    "OUTAGE ENDS",
+    "INCIDENT BEGINS",
+    "INCIDENT ENDS",
+];
+
+/// Whether `text` holds a marker: compared only where an `O` or `I` stands (one memchr2 pass,
+/// not a substring search per marker).
+fn has_marker(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'O', b'I', bytes).any(|i| {
+        let rest = &bytes[i..];
+        let (from, to) = if bytes[i] == b'O' { (0, 3) } else { (3, 5) };
+        MARKERS[from..to]
+            .iter()
+            .any(|m| rest.starts_with(m.as_bytes()))
+    })
+}
+
 fn check(ctx: &Context, out: &mut Sink) {
     let tl = ctx.timeline;
     let mut points: Vec<(
@@ -39,18 +61,11 @@ fn check(ctx: &Context, out: &mut Sink) {
         std::ops::Range<usize>,
     )> = tl.field_milestones.clone();
     for e in &tl.entries {
-        let marker = [
-            "OUTAGE BEGINS",
-            "INCIDENT BEGINS",
-            "OUTAGE MITIGATED",
-            "OUTAGE ENDS",
-            "INCIDENT ENDS",
-        ]
-        .iter()
-        .any(|m| e.text.contains(m));
-        if let (true, Some(m), Some(at), Precision::Minute) =
-            (marker, e.milestone, e.at, e.precision)
-        {
+        // The cheap fields first: few entries are timed milestones, fewer carry a marker.
+        let (Some(m), Some(at), Precision::Minute) = (e.milestone, e.at, e.precision) else {
+            continue;
+        };
+        if has_marker(&e.text) {
             points.push((m, at, e.span.clone()));
         }
     }
@@ -82,5 +97,20 @@ fn check(ctx: &Context, out: &mut Sink) {
         if latest.is_none_or(|(_, pat)| at >= pat) {
             latest = Some((m, at));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_marker;
+
+    #[test]
+    fn markers_are_found_anywhere_in_capitals_only() {
+        assert!(has_marker("10:05 OUTAGE BEGINS"));
+        assert!(has_marker("Impact: INCIDENT ENDS (rollback done)"));
+        assert!(has_marker("IO OUTAGE MITIGATED"));
+        assert!(!has_marker("10:05 outage begins"));
+        assert!(!has_marker("OUTAGE BEGAN, INCIDENT OPEN"));
+        assert!(!has_marker(""));
     }
 }

@@ -86,10 +86,15 @@ pub(super) fn outside_entries(ctx: &Context) -> Vec<usize> {
 
 fn check(ctx: &Context, out: &mut Sink) {
     let tl = ctx.timeline;
+    let outside = outside_entries(ctx);
+    // Formatting the window costs more than the check itself: only when there is a finding.
+    if outside.is_empty() {
+        return;
+    }
     let Some(window) = window_text(tl) else {
         return;
     };
-    for i in outside_entries(ctx) {
+    for i in outside {
         let e = &tl.entries[i];
         let Some(stated) = tl.entry_stamp(e) else {
             continue;

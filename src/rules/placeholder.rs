@@ -1,4 +1,7 @@
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
@@ -114,7 +117,7 @@ fn check(ctx: &Context, out: &mut Sink) {
     let skipped = doc.masked.iter().filter(|m| Some(*m) != front.as_ref());
     for m in skipped.chain(std::iter::once(&(text.len()..text.len()))) {
         if m.start > pos {
-            scan(text, pos..m.start, &mut found);
+            scan(text, pos..m.start, MARKER_STARTS.as_ref(), &mut found);
         }
         pos = pos.max(m.end);
     }
@@ -272,12 +275,22 @@ fn assignment_headings(ctx: &Context, out: &mut Sink) {
 /// A value left as a stand-in: `Time to detection: ?`, `Time to recovery: N/A`.
 fn lone_values(ctx: &Context, out: &mut Sink) {
     let doc = ctx.doc;
+    let colons = value_colons(doc.text);
+    // Most documents leave no value open: then no block's lines are read at all.
+    if colons.is_empty() {
+        return;
+    }
     for b in doc.blocks.iter().filter(|b| {
         matches!(
             b.kind,
             crate::document::BlockKind::ListItem { .. } | crate::document::BlockKind::Paragraph
         )
     }) {
+        // A lone value's colon lies in its line, inside the block: none there, no line to read.
+        let first = colons.partition_point(|&c| c < b.span.start);
+        if colons.get(first).is_none_or(|&c| c >= b.span.end) {
+            continue;
+        }
         for line in doc.own_lines(b) {
             if let Some((value, label)) = lone_value(doc.slice(&line)) {
                 let span = line.end - value.len()..line.end;
@@ -288,9 +301,31 @@ fn lone_values(ctx: &Context, out: &mut Sink) {
     }
 }
 
+/// The colons that may end a label before a lone value: `:`, markup or spaces, then `?` or
+/// `n` (`N/A`, `na`). Every line `lone_value` accepts has one; one memchr pass over the text.
+fn value_colons(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes)
+        .filter(|&c| {
+            let after = &bytes[c + 1..];
+            let skip = after
+                .iter()
+                .position(|b| !matches!(b, b'*' | b'_' | b' '))
+                .unwrap_or(after.len());
+            matches!(after.get(skip), Some(b'?' | b'n' | b'N'))
+        })
+        .collect()
+}
+
 /// `Label: ?` (any label) or `Label: N/A` for a label that asks for a time or a length.
 pub(crate) fn lone_value(line: &str) -> Option<(&str, &str)> {
     if line.len() > 120 {
+        return None;
+    }
+    // A `?` or `n/a` value ends in `?` or `a` before its closing markup: most lines are
+    // settled by their last bytes, before any search for the colon.
+    let tail = line.trim_end_matches(['*', '_', ' ']);
+    if !tail.ends_with(['?', 'a', 'A']) {
         return None;
     }
     let (label, value) = line.rsplit_once(':')?;
@@ -316,16 +351,67 @@ pub(crate) fn lone_value(line: &str) -> Option<(&str, &str)> {
     (unknown || (na && asks_time)).then_some((value, label))
 }
 
-/// Finds placeholders in `text[range]`, one line at a time.
-fn scan<'t>(text: &'t str, range: Range<usize>, found: &mut Vec<(Range<usize>, &'t str)>) {
-    let mut line_start = range.start;
-    for line in text[range.clone()].split_inclusive('\n') {
-        scan_line(line, line_start, found);
-        line_start += line.len();
+/// Where a marker, a stand-in or "lorem ipsum" can start: the whole strings (so `The` or a
+/// table's `|----|` is never looked at) and `Lo`/`LO` for lorem ipsum in any case. Found with
+/// aho-corasick's SIMD prefilter instead of a test of every byte.
+static MARKER_STARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        // Leftmost, so the packed (Teddy) prefilter is used; the prefilter does the scanning.
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(MARKERS.iter().chain(STAND_INS).chain(&["Lo", "LO"]))
+        .ok()
+});
+
+/// Finds placeholders in `text[range]`. Only candidate positions are looked at: where a
+/// marker string starts, and `{`, `[`, `<` (memchr3); each is then judged as a line-by-line
+/// walk over every byte in `START` would judge it, so the findings are the same.
+fn scan<'t>(
+    text: &'t str,
+    range: Range<usize>,
+    matcher: Option<&AhoCorasick>,
+    found: &mut Vec<(Range<usize>, &'t str)>,
+) {
+    let hay = &text.as_bytes()[..range.end];
+    let next_marker = |from: usize| match matcher {
+        Some(m) => m
+            .find(aho_corasick::Input::new(hay).span(from..hay.len()))
+            .map(|f| f.start()),
+        None => hay[from..]
+            .iter()
+            .position(|b| START[*b as usize])
+            .map(|k| from + k),
+    };
+    let next_bracket =
+        |from: usize| memchr::memchr3(b'{', b'[', b'<', &hay[from..]).map(|k| from + k);
+    // The next candidate of each kind at or after the last search; searched again only once
+    // the walk has passed it.
+    let mut marker = next_marker(range.start);
+    let mut bracket = next_bracket(range.start);
+    let mut i = range.start;
+    loop {
+        if marker.is_some_and(|m| m < i) {
+            marker = next_marker(i);
+        }
+        if bracket.is_some_and(|b| b < i) {
+            bracket = next_bracket(i);
+        }
+        let at = match (marker, bracket) {
+            (Some(m), Some(b)) => m.min(b),
+            (Some(p), None) | (None, Some(p)) => p,
+            (None, None) => break,
+        };
+        match placeholder_at(text, range.start, hay, at) {
+            Some(len) => {
+                found.push((at..at + len, &text[at..at + len]));
+                i = at + len;
+            }
+            None => i = at + 1,
+        }
     }
 }
 
-/// Bytes that can start a placeholder; every other byte is skipped without a comparison.
+/// Bytes that can start a placeholder (the fallback walk's filter, when there is no matcher).
 const START: [bool; 256] = {
     let mut t = [false; 256];
     let starts = b"TFXHY?-L{[<";
@@ -337,65 +423,53 @@ const START: [bool; 256] = {
     t
 };
 
-fn scan_line<'t>(line: &'t str, base: usize, found: &mut Vec<(Range<usize>, &'t str)>) {
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some(skip) = bytes[i..].iter().position(|b| START[*b as usize]) else {
-            break;
-        };
-        i += skip;
-        let b = bytes[i];
-        let rest = &line[i..];
-        let word_start = i == 0 || !is_word(bytes[i - 1]);
-        let ends_word = |len: usize| !bytes.get(i + len).is_some_and(|c| is_word(*c));
-        let mut hit: Option<usize> = None;
-        // The byte after decides most candidates ("The", "- item") without a comparison.
-        let next = bytes.get(i + 1).copied().unwrap_or(0);
-        let could_be = match b {
-            b'T' => matches!(next, b'O' | b'B'),
-            b'F' => next == b'I',
-            b'X' | b'H' | b'Y' | b'?' | b'-' => next == b,
-            b'L' => next.eq_ignore_ascii_case(&b'o'),
-            _ => false,
-        };
-        if word_start && could_be {
-            hit = MARKERS
-                .iter()
-                .chain(STAND_INS)
-                .find(|m| rest.starts_with(**m) && ends_word(m.len()))
-                .map(|m| m.len());
-            if hit.is_none()
-                && b == b'L'
-                && rest
-                    .get(..11)
-                    .is_some_and(|h| h.eq_ignore_ascii_case("lorem ipsum"))
-            {
-                hit = Some(11);
-            }
+/// The length of the placeholder at `hay[at]`, if one starts there. `hay` ends where the
+/// searched range ends; `range_start` counts as a word boundary, as a line's start does.
+fn placeholder_at(text: &str, range_start: usize, hay: &[u8], at: usize) -> Option<usize> {
+    let b = hay[at];
+    let rest = &text[at..hay.len()];
+    let word_start = at == range_start || !is_word(hay[at - 1]);
+    let ends_word = |len: usize| !hay.get(at + len).is_some_and(|c| is_word(*c));
+    // The byte after decides most candidates without a comparison.
+    let next = hay.get(at + 1).copied().unwrap_or(0);
+    let could_be = match b {
+        b'T' => matches!(next, b'O' | b'B'),
+        b'F' => next == b'I',
+        b'X' | b'H' | b'Y' | b'?' | b'-' => next == b,
+        b'L' => next.eq_ignore_ascii_case(&b'o'),
+        _ => false,
+    };
+    if word_start && could_be {
+        let hit = MARKERS
+            .iter()
+            .chain(STAND_INS)
+            .find(|m| rest.starts_with(**m) && ends_word(m.len()))
+            .map(|m| m.len());
+        if hit.is_some() {
+            return hit;
         }
-        if hit.is_none() {
-            let close = match b {
-                b'{' => Some('}'),
-                b'[' => Some(']'),
-                b'<' => Some('>'),
-                _ => None,
-            };
-            hit = close.and_then(|c| bracketed(rest, b, c));
-        }
-        match hit {
-            Some(len) => {
-                found.push((base + i..base + i + len, &rest[..len]));
-                i += len;
-            }
-            None => i += 1,
-        }
-        // Every byte in START is ASCII, so `i` stays on a char boundary after a skip of one;
-        // a match ends on a boundary because its text is ASCII or ends with a bracket.
-        while i < bytes.len() && !line.is_char_boundary(i) {
-            i += 1;
+        if b == b'L'
+            && rest
+                .get(..11)
+                .is_some_and(|h| h.eq_ignore_ascii_case("lorem ipsum"))
+        {
+            return Some(11);
         }
     }
+    let close = match b {
+        b'{' => '}',
+        b'[' => ']',
+        b'<' => '>',
+        _ => return None,
+    };
+    // A bracketed placeholder stays on its line. Only its first 160 bytes are read, so the
+    // line's end is looked for only that far.
+    let near = &hay[at..hay.len().min(at + 161)];
+    let line = match memchr::memchr(b'\n', near) {
+        Some(nl) => &rest[..=nl],
+        None => rest,
+    };
+    bracketed(line, b, close)
 }
 
 /// Length of a bracketed placeholder starting at `rest[0]`, if it is one.
@@ -426,15 +500,17 @@ fn bracketed(rest: &str, open: u8, close: char) -> Option<usize> {
         _ => {
             // `<who was affected, and how>`, `<owner>`: a prompt, unless it is HTML (a known
             // tag, attributes) or an autolink. `< b` with a space after `<` is prose.
-            let lower = inner.to_ascii_lowercase();
-            let tag = lower.split_whitespace().next().unwrap_or("");
+            // `is_html_element` and the comparisons ignore ASCII case: no lower-cased copy.
+            let tag = inner.split_whitespace().next().unwrap_or("");
             let html = crate::parse::is_html_element(tag) || inner.contains(['=', '"', '/']);
             let attached = rest
                 .as_bytes()
                 .get(1)
                 .is_some_and(|b| b.is_ascii_alphabetic());
             let prompt = inner.contains(' ')
-                || SINGLE_WORD_PROMPTS.contains(&lower.as_str())
+                || SINGLE_WORD_PROMPTS
+                    .iter()
+                    .any(|w| w.eq_ignore_ascii_case(inner))
                 || starts_with_prompt(inner);
             (!html && attached && prompt).then_some(len)
         }
@@ -442,11 +518,12 @@ fn bracketed(rest: &str, open: u8, close: char) -> Option<usize> {
 }
 
 fn starts_with_prompt(inner: &str) -> bool {
-    let lower = inner.to_ascii_lowercase();
+    let bytes = inner.as_bytes();
     PROMPT_WORDS.iter().any(|w| {
-        lower.starts_with(w)
-            && !lower
-                .as_bytes()
+        bytes
+            .get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w.as_bytes()))
+            && !bytes
                 .get(w.len())
                 .is_some_and(|c| c.is_ascii_alphanumeric())
     })
@@ -467,6 +544,79 @@ mod tests {
             .filter(|d| d.code == "PM004")
             .map(|d| d.start.column)
             .collect()
+    }
+
+    /// The matcher only finds where to look: on text dense with near-misses it finds exactly
+    /// what the walk over every byte that can start a placeholder finds.
+    #[test]
+    fn the_matcher_finds_what_the_byte_walk_finds() {
+        let pieces = [
+            "TODO",
+            "TODOs",
+            "TBD",
+            "TBA",
+            "FIXME",
+            "XXX",
+            "XXXX",
+            "XX:XX",
+            "HH:MM",
+            "HH:mm",
+            "??:??",
+            "?",
+            "--:--",
+            "---",
+            "-",
+            "YYYY-MM-DD",
+            "Lorem ipsum",
+            "LOREM IPSUM",
+            "Lo",
+            "lorem ipsum",
+            "[insert x]",
+            "[add y](z)",
+            "<owner>",
+            "<b>",
+            "<your name>",
+            "{{ title }}",
+            "{X}",
+            "{",
+            "[",
+            "<",
+            "}",
+            "]",
+            ">",
+            "\n",
+            "a",
+            "_",
+            " ",
+            "é",
+            "T",
+        ];
+        let mut seed = 0x2545_f491_u64;
+        let mut hits = 0;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..24 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            // The whole text, and each side of a cut (as a masked range makes).
+            let mid = (text.len() / 3..text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            for range in [0..text.len(), mid..text.len(), 0..mid] {
+                let (mut fast, mut walk) = (Vec::new(), Vec::new());
+                super::scan(
+                    &text,
+                    range.clone(),
+                    super::MARKER_STARTS.as_ref(),
+                    &mut fast,
+                );
+                super::scan(&text, range.clone(), None, &mut walk);
+                assert_eq!(fast, walk, "{text:?} {range:?}");
+                hits += fast.len();
+            }
+        }
+        assert!(hits > 1000, "{hits}");
     }
 
     #[test]

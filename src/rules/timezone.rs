@@ -38,18 +38,21 @@ A default zone for a team can be configured.
 
 fn check(ctx: &Context, out: &mut Sink) {
     let tl = ctx.timeline;
-    let timed: Vec<_> = tl
-        .entries
-        .iter()
-        .filter(|e| e.precision == Precision::Minute)
-        .filter_map(|e| tl.entry_stamp(e).map(|s| (e, s)))
-        .collect();
+    // Sized once: a filtered collect grows the vector step by step.
+    let mut timed = Vec::with_capacity(tl.entries.len());
+    timed.extend(
+        tl.entries
+            .iter()
+            .filter(|e| e.precision == Precision::Minute)
+            .filter_map(|e| tl.entry_stamp(e).map(|s| (e, s))),
+    );
     let Some((first, first_stated)) = timed.first() else {
         return;
     };
+    let mut abbrevs = Abbrevs::new(ctx);
     if unknown_zone(ctx, &timed, out)
-        || wrong_season(ctx, out)
-        || summary_zone_differs(ctx, &timed, out)
+        || wrong_season(ctx, &mut abbrevs, out)
+        || summary_zone_differs(ctx, &timed, &mut abbrevs, out)
     {
         return;
     }
@@ -81,7 +84,7 @@ fn check(ctx: &Context, out: &mut Sink) {
         };
         let offset = at.offset().local_minus_utc();
         let label = ctx.doc.slice(&s.found.span);
-        let region = abbreviation_in(label).and_then(crate::time::zone::family);
+        let region = abbrevs.of(e.stated).and_then(crate::time::zone::family);
         match &seen {
             None => seen = Some((offset, region, e.span.start, label)),
             Some((_, r, _, _)) if region.is_some() && *r == region => {}
@@ -149,21 +152,66 @@ fn unknown_zone(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Sink) -> b
     true
 }
 
+/// The zone abbreviation of each stated expression, read once: the season, summary and
+/// mixed-zone checks all ask for the same entries'.
+struct Abbrevs<'t> {
+    text: &'t str,
+    stated: &'t [Stated],
+    memo: Vec<Option<Option<&'t str>>>,
+}
+
+impl<'t> Abbrevs<'t> {
+    fn new(ctx: &Context<'t, '_>) -> Self {
+        let stated = &ctx.timeline.stated;
+        Abbrevs {
+            text: ctx.doc.text,
+            stated,
+            memo: vec![None; stated.len()],
+        }
+    }
+
+    /// The abbreviation in `stated[i]`'s expression.
+    fn of(&mut self, i: Option<usize>) -> Option<&'t str> {
+        let i = i?;
+        let (text, stated) = (self.text, self.stated);
+        *self.memo.get_mut(i)?.get_or_insert_with(|| {
+            abbreviation_in(text.get(stated[i].found.span.clone()).unwrap_or(""))
+        })
+    }
+}
+
 /// The zone abbreviation written in an expression, if any (`PST` in `10:00 AM (PST)`).
 fn abbreviation_in(text: &str) -> Option<&str> {
-    text.split(|c: char| !c.is_ascii_alphabetic())
-        .find(|w| w.len() >= 3 && crate::time::zone::abbreviation(w).is_some())
+    // Runs of ASCII letters, by byte: every byte of a non-ASCII char ends a run, as the char
+    // would. Abbreviations have at most 4 letters, so longer words are skipped unlooked-up.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let word = &text[start..i];
+        if (3..=4).contains(&word.len()) && crate::time::zone::is_abbreviation(word) {
+            return Some(word);
+        }
+    }
+    None
 }
 
 /// A daylight-saving abbreviation that does not fit its date: `PST` on June 20 (Pacific
 /// time is PDT then). Reported once, on the first such expression.
-fn wrong_season(ctx: &Context, out: &mut Sink) -> bool {
-    for s in &ctx.timeline.stated {
+fn wrong_season(ctx: &Context, abbrevs: &mut Abbrevs, out: &mut Sink) -> bool {
+    for (i, s) in ctx.timeline.stated.iter().enumerate() {
         let Some(r) = s.resolved.filter(|r| r.dated) else {
             continue;
         };
         let text = ctx.doc.slice(&s.found.span);
-        let Some(abbrev) = abbreviation_in(text) else {
+        let Some(abbrev) = abbrevs.of(Some(i)) else {
             continue;
         };
         let local = r.at.naive_local();
@@ -191,13 +239,19 @@ fn wrong_season(ctx: &Context, out: &mut Sink) -> bool {
 /// The summary states its times in one zone and the timeline in another (UTC above, CET
 /// below): the reader must convert every time to compare them. Reported once, with the
 /// offset between them.
-fn summary_zone_differs(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Sink) -> bool {
+fn summary_zone_differs(
+    ctx: &Context,
+    timed: &[(&Entry, &Stated)],
+    abbrevs: &mut Abbrevs,
+    out: &mut Sink,
+) -> bool {
     let tl = ctx.timeline;
-    let Some((summary, zone)) = tl
+    let Some((summary_at, summary, zone)) = tl
         .stated
         .iter()
-        .filter(|s| !matches!(s.source, crate::timeline::Source::Entry(_)))
-        .find_map(|s| s.found.start.zone.map(|z| (s, z)))
+        .enumerate()
+        .filter(|(_, s)| !matches!(s.source, crate::timeline::Source::Entry(_)))
+        .find_map(|(i, s)| s.found.start.zone.map(|z| (i, s, z)))
     else {
         return false;
     };
@@ -211,7 +265,9 @@ fn summary_zone_differs(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Si
         return false;
     }
     let summary_text = ctx.doc.slice(&summary.found.span);
-    let summary_region = abbreviation_in(summary_text).and_then(crate::time::zone::family);
+    let summary_region = abbrevs
+        .of(Some(summary_at))
+        .and_then(crate::time::zone::family);
     for (e, s) in timed {
         let Some(at) = e.at else { continue };
         let Some(expected) = zone.offset_at(&at.naive_utc()) else {
@@ -221,8 +277,7 @@ fn summary_zone_differs(ctx: &Context, timed: &[(&Entry, &Stated)], out: &mut Si
         if offset == expected {
             continue;
         }
-        let entry_text = ctx.doc.slice(&s.found.span);
-        let region = abbreviation_in(entry_text).and_then(crate::time::zone::family);
+        let region = abbrevs.of(e.stated).and_then(crate::time::zone::family);
         if region.is_some() && region == summary_region {
             continue;
         }

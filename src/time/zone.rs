@@ -74,19 +74,19 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
     ),
     (
         "PT",
-        Abbrev::Iana("America/Los_Angeles", Some(DateOrderHint::MonthFirst)),
+        Abbrev::Iana(Tz::America__Los_Angeles, Some(DateOrderHint::MonthFirst)),
     ),
     (
         "MT",
-        Abbrev::Iana("America/Denver", Some(DateOrderHint::MonthFirst)),
+        Abbrev::Iana(Tz::America__Denver, Some(DateOrderHint::MonthFirst)),
     ),
     (
         "CT",
-        Abbrev::Iana("America/Chicago", Some(DateOrderHint::MonthFirst)),
+        Abbrev::Iana(Tz::America__Chicago, Some(DateOrderHint::MonthFirst)),
     ),
     (
         "ET",
-        Abbrev::Iana("America/New_York", Some(DateOrderHint::MonthFirst)),
+        Abbrev::Iana(Tz::America__New_York, Some(DateOrderHint::MonthFirst)),
     ),
     ("BST", Abbrev::Min(60, Some(DateOrderHint::DayFirst))),
     (
@@ -125,24 +125,61 @@ const ABBREVIATIONS: &[(&str, Abbrev)] = &[
 #[derive(Debug, Clone, Copy)]
 enum Abbrev {
     Min(i32, Option<DateOrderHint>),
-    Iana(&'static str, Option<DateOrderHint>),
+    Iana(Tz, Option<DateOrderHint>),
 }
+
+/// Every abbreviation has 1 to 4 letters: packed into a `u32` (upper-cased, zero-padded) a
+/// lookup is a compare per entry, not a string comparison (the scanner asks for every word
+/// that might be a zone).
+const fn key(word: &[u8]) -> Option<u32> {
+    if word.is_empty() || word.len() > 4 {
+        return None;
+    }
+    let mut k = [0u8; 4];
+    let mut i = 0;
+    while i < word.len() {
+        k[i] = word[i].to_ascii_uppercase();
+        i += 1;
+    }
+    Some(u32::from_le_bytes(k))
+}
+
+/// `ABBREVIATIONS`' keys, in the same order.
+const KEYS: [u32; ABBREVIATIONS.len()] = {
+    let mut keys = [0u32; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = match key(ABBREVIATIONS[i].0.as_bytes()) {
+            Some(k) => k,
+            None => panic!("an abbreviation has 1 to 4 letters"),
+        };
+        i += 1;
+    }
+    keys
+};
 
 /// A zone abbreviation, matched case-sensitively (so the German "ist" or "est." in prose is
 /// not a zone); `utc`/`gmt` are accepted in any case.
 pub fn abbreviation(word: &str) -> Option<(Zone, Option<DateOrderHint>)> {
+    Some(match ABBREVIATIONS[abbreviation_index(word)?].1 {
+        Abbrev::Min(m, h) => (Zone::Fixed(m * 60), h),
+        Abbrev::Iana(tz, h) => (Zone::Named(tz), h),
+    })
+}
+
+/// Whether `word` is a zone abbreviation, as [`abbreviation`] reads it.
+pub fn is_abbreviation(word: &str) -> bool {
+    abbreviation_index(word).is_some()
+}
+
+fn abbreviation_index(word: &str) -> Option<usize> {
+    let k = key(word.as_bytes())?;
     let upper_ok = word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase());
     let lower_ok = word.eq_ignore_ascii_case("utc") || word.eq_ignore_ascii_case("gmt");
     if !upper_ok && !lower_ok && word != "Z" {
         return None;
     }
-    ABBREVIATIONS
-        .iter()
-        .find(|(a, _)| a.eq_ignore_ascii_case(word))
-        .and_then(|(_, z)| match z {
-            Abbrev::Min(m, h) => Some((Zone::Fixed(m * 60), *h)),
-            Abbrev::Iana(name, h) => name.parse::<Tz>().ok().map(|tz| (Zone::Named(tz), *h)),
-        })
+    KEYS.iter().position(|&a| a == k)
 }
 
 /// A written-out US zone: `Eastern`, `Pacific` ... (followed by "time" in the text).
@@ -227,17 +264,17 @@ pub fn near_abbreviation(word: &str) -> Option<&'static str> {
 
 /// Abbreviations that name one region's standard or daylight time: `(standard, daylight,
 /// IANA zone)`. EST then EDT across the change is one zone; PST in June is a slip.
-const FAMILIES: &[(&str, &str, &str)] = &[
-    ("PST", "PDT", "America/Los_Angeles"),
-    ("MST", "MDT", "America/Denver"),
-    ("CST", "CDT", "America/Chicago"),
-    ("EST", "EDT", "America/New_York"),
-    ("AKST", "AKDT", "America/Anchorage"),
-    ("CET", "CEST", "Europe/Berlin"),
-    ("EET", "EEST", "Europe/Athens"),
-    ("WET", "WEST", "Europe/Lisbon"),
-    ("AEST", "AEDT", "Australia/Sydney"),
-    ("NZST", "NZDT", "Pacific/Auckland"),
+const FAMILIES: &[(&str, &str, Tz)] = &[
+    ("PST", "PDT", Tz::America__Los_Angeles),
+    ("MST", "MDT", Tz::America__Denver),
+    ("CST", "CDT", Tz::America__Chicago),
+    ("EST", "EDT", Tz::America__New_York),
+    ("AKST", "AKDT", Tz::America__Anchorage),
+    ("CET", "CEST", Tz::Europe__Berlin),
+    ("EET", "EEST", Tz::Europe__Athens),
+    ("WET", "WEST", Tz::Europe__Lisbon),
+    ("AEST", "AEDT", Tz::Australia__Sydney),
+    ("NZST", "NZDT", Tz::Pacific__Auckland),
 ];
 
 /// The region an abbreviation belongs to (its standard-time name), if it has daylight time.
@@ -251,10 +288,9 @@ pub fn family(abbrev: &str) -> Option<&'static str> {
 /// The abbreviation in force in `abbrev`'s region at a local date and time, when it is not
 /// `abbrev` itself: `PST` on 2024-06-20 → `PDT` (and its offset).
 pub fn season_fix(abbrev: &str, local: &NaiveDateTime) -> Option<(&'static str, FixedOffset)> {
-    let (std, dst, name) = FAMILIES
+    let (std, dst, tz) = FAMILIES
         .iter()
         .find(|(s, d, _)| *s == abbrev || *d == abbrev)?;
-    let tz: Tz = name.parse().ok()?;
     let std_offset = abbreviation(std)?.0.offset_at(local)?;
     let written = abbreviation(abbrev)?.0.offset_at(local)?;
     // In the repeated hour of the autumn change both abbreviations are right.
@@ -282,6 +318,19 @@ mod tests {
         assert_eq!(abbreviation("utc").map(|z| z.0), Some(Zone::Fixed(0)));
         assert!(abbreviation("ist").is_none());
         assert!(abbreviation("Est").is_none());
+        // Looked up by a packed key: padding, length and case must not make a false match.
+        assert_eq!(abbreviation("Z").map(|z| z.0), Some(Zone::Fixed(0)));
+        assert!(abbreviation("z").is_none());
+        assert!(abbreviation("PT\0").is_none());
+        assert!(abbreviation("UTCX").is_none());
+        assert!(abbreviation("ESTERN").is_none());
+        assert!(abbreviation("").is_none());
+        assert_eq!(
+            abbreviation("PT").map(|z| z.0),
+            Some(Zone::Named(Tz::America__Los_Angeles))
+        );
+        assert_eq!(abbreviation("Gmt").map(|z| z.0), Some(Zone::Fixed(0)));
+        assert!(is_abbreviation("NZDT") && !is_abbreviation("NZDX"));
         assert_eq!(offset(1, 5, 30), Some(Zone::Fixed(19800)));
         assert_eq!(offset(1, 99, 99), None);
         assert!(iana("Europe/Berlin").is_some());
