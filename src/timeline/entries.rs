@@ -271,22 +271,24 @@ impl SectionWalk<'_, '_> {
         let doc = self.doc;
         let raw = doc.slice(line);
         let content_start = line.start + (raw.len() - raw.trim_start_matches(is_lead).len());
-        let starts: Vec<&Found> = found
+        let mut starts = found
             .iter()
             .filter(|f| f.span.start <= content_start + 3 || labels_entry(doc.text, f.span.end))
-            .collect();
-        for (k, f) in starts.iter().enumerate() {
-            let end = starts.get(k + 1).map_or(line.end, |n| n.span.start);
+            .peekable();
+        let mut last_end = None;
+        while let Some(f) = starts.next() {
+            let end = starts.peek().map_or(line.end, |n| n.span.start);
             let seg = doc.text.get(f.span.start..end).unwrap_or("");
             self.push(
                 f.span.start..f.span.start + seg.trim_end().len(),
-                Some((*f).clone()),
+                Some(f.clone()),
             );
+            last_end = Some(f.span.end);
         }
-        if let Some(last) = starts.last() {
-            self.quote = doc.text[last.span.end..line.end].trim_end().ends_with(':');
+        if let Some(e) = last_end {
+            self.quote = doc.text[e..line.end].trim_end().ends_with(':');
         }
-        !starts.is_empty()
+        last_end.is_some()
     }
 
     fn block(&mut self, b: &Block) {

@@ -130,42 +130,64 @@ pub fn relative_minutes(text: &str) -> Option<i64> {
 
 /// A number written as words: "ninety", "forty-five", "twenty five".
 fn number_word(words: &[(usize, &str)], i: usize) -> Option<(i64, usize)> {
-    const UNITS: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: &[&str] = &[
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    let find = |w: &str, table: &[&str]| table.iter().position(|n| n.eq_ignore_ascii_case(w));
     let (_, w) = *words.get(i)?;
-    if let Some(u) = find(w, UNITS) {
-        return Some((u as i64, i + 1));
+    match number_named(w)? {
+        Number::Unit(u) => Some((u, i + 1)),
+        Number::Tens(tens) => match words.get(i + 1).and_then(|(_, n)| number_named(n)) {
+            Some(Number::Unit(u @ 1..=9)) => Some((tens + u, i + 2)),
+            _ => Some((tens, i + 1)),
+        },
     }
-    let t = find(w, TENS)?;
-    let tens = (t as i64 + 2) * 10;
-    match words.get(i + 1).and_then(|(_, n)| find(n, &UNITS[1..10])) {
-        Some(u) => Some((tens + u as i64 + 1, i + 2)),
-        None => Some((tens, i + 1)),
+}
+
+enum Number {
+    /// zero to nineteen
+    Unit(i64),
+    /// twenty, thirty ... ninety
+    Tens(i64),
+}
+
+/// A number written as a word, any case. Matched on a lower-cased stack copy: this runs on
+/// every word of a summary.
+fn number_named(w: &str) -> Option<Number> {
+    if !(3..=9).contains(&w.len()) {
+        return None;
     }
+    let mut buf = [0u8; 9];
+    for (d, s) in buf.iter_mut().zip(w.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some(match &buf[..w.len()] {
+        b"zero" => Number::Unit(0),
+        b"one" => Number::Unit(1),
+        b"two" => Number::Unit(2),
+        b"three" => Number::Unit(3),
+        b"four" => Number::Unit(4),
+        b"five" => Number::Unit(5),
+        b"six" => Number::Unit(6),
+        b"seven" => Number::Unit(7),
+        b"eight" => Number::Unit(8),
+        b"nine" => Number::Unit(9),
+        b"ten" => Number::Unit(10),
+        b"eleven" => Number::Unit(11),
+        b"twelve" => Number::Unit(12),
+        b"thirteen" => Number::Unit(13),
+        b"fourteen" => Number::Unit(14),
+        b"fifteen" => Number::Unit(15),
+        b"sixteen" => Number::Unit(16),
+        b"seventeen" => Number::Unit(17),
+        b"eighteen" => Number::Unit(18),
+        b"nineteen" => Number::Unit(19),
+        b"twenty" => Number::Tens(20),
+        b"thirty" => Number::Tens(30),
+        b"forty" => Number::Tens(40),
+        b"fifty" => Number::Tens(50),
+        b"sixty" => Number::Tens(60),
+        b"seventy" => Number::Tens(70),
+        b"eighty" => Number::Tens(80),
+        b"ninety" => Number::Tens(90),
+        _ => return None,
+    })
 }
 
 /// Adds a part, joining it to the previous length when only "and", "," or spaces are between.
