@@ -42,7 +42,7 @@ impl KindSet {
     }
 }
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// `(kind name, heading title used in suggestions, aliases)`.
 const BUILTIN: &[(&str, &str, &[&str])] = &[
@@ -323,6 +323,10 @@ pub struct KindTable {
     exact_map: HashMap<String, KindId>,
     prefix_map: HashMap<String, KindId>,
     suffix_map: HashMap<String, KindId>,
+    /// First words of the prefix aliases and last words of the suffix aliases: a heading
+    /// whose own first (last) word is not among them needs no lookup per word cut.
+    prefix_firsts: HashSet<String>,
+    suffix_lasts: HashSet<String>,
     /// `parts[k]`: kinds that a label under a `k` section belongs to rather than starts anew.
     parts: Vec<KindSet>,
 }
@@ -335,6 +339,8 @@ impl Default for KindTable {
             exact_map: HashMap::new(),
             prefix_map: HashMap::new(),
             suffix_map: HashMap::new(),
+            prefix_firsts: HashSet::new(),
+            suffix_lasts: HashSet::new(),
             parts: Vec::new(),
         };
         for (name, title, aliases) in BUILTIN {
@@ -387,6 +393,13 @@ impl KindTable {
                 &mut self.exact_map
             };
             map.entry(words.clone()).or_insert(kind);
+            if suffix {
+                let last = words.rsplit(' ').next().unwrap_or_default();
+                self.suffix_lasts.insert(last.to_string());
+            } else if prefix {
+                let first = words.split(' ').next().unwrap_or_default();
+                self.prefix_firsts.insert(first.to_string());
+            }
             if prefix {
                 // "timeline *" also names a heading that is exactly "timeline".
                 self.exact_map.entry(words.clone()).or_insert(kind);
@@ -522,16 +535,23 @@ impl KindTable {
     /// The longest alias that `norm` starts with (whole words), so "remediation items"
     /// (corrective) beats "remediation"; else an alias it ends with ("* overview").
     fn prefix(&self, norm: &str) -> Option<KindId> {
-        let cuts = norm.match_indices(' ').map(|(i, _)| i);
-        let cuts: Vec<usize> = cuts.collect();
-        cuts.iter()
-            .rev()
-            .find_map(|&i| self.prefix_map.get(&norm[..i]).copied())
-            .or_else(|| {
-                cuts.iter()
-                    .rev()
-                    .find_map(|&i| self.suffix_map.get(&norm[i + 1..]).copied())
-            })
+        // Word cuts from the last: longest prefix first, then shortest suffix first.
+        let cuts = || memchr::memrchr_iter(b' ', norm.as_bytes());
+        let first = norm.split(' ').next().unwrap_or_default();
+        let last = norm.rsplit(' ').next().unwrap_or_default();
+        let prefixed = || {
+            self.prefix_firsts
+                .contains(first)
+                .then(|| cuts().find_map(|i| self.prefix_map.get(&norm[..i]).copied()))
+                .flatten()
+        };
+        let suffixed = || {
+            self.suffix_lasts
+                .contains(last)
+                .then(|| cuts().find_map(|i| self.suffix_map.get(&norm[i + 1..]).copied()))
+                .flatten()
+        };
+        prefixed().or_else(suffixed)
     }
 }
 
@@ -777,6 +797,20 @@ mod tests {
             t.classify("Timeline")
         ));
         assert!(kinds(&t, "Postmortem: Webstack Outage").is_empty());
+    }
+
+    /// Prefix and suffix aliases added later (configuration) are found past the word gates.
+    #[test]
+    fn added_prefix_and_suffix_aliases_classify() {
+        let mut t = KindTable::default();
+        assert!(kinds(&t, "Postmortem Wrapup").is_empty());
+        assert!(kinds(&t, "Wrap up of the day").is_empty());
+        t.add_alias(KindId::LESSONS_LEARNED, "* wrapup");
+        t.add_alias(KindId::LESSONS_LEARNED, "wrap up *");
+        assert_eq!(kinds(&t, "Postmortem Wrapup"), ["lessons-learned"]);
+        assert_eq!(kinds(&t, "Wrap up of the day"), ["lessons-learned"]);
+        assert_eq!(kinds(&t, "Detection and alerting gaps"), ["detection"]);
+        assert_eq!(kinds(&t, "Incident Report Overview"), ["summary"]);
     }
 
     #[test]
