@@ -589,7 +589,7 @@ pub fn normalize_heading(raw: &str) -> String {
 }
 
 fn normalize_into(raw: &str, out: &mut String) -> String {
-    let mut result = match plain_words(raw) {
+    let mut result = match quick_words(raw) {
         Some(r) => r,
         None => words_of(raw, out),
     };
@@ -610,18 +610,35 @@ fn normalize_into(raw: &str, out: &mut String) -> String {
     }
 }
 
+/// The words of a plain heading (see [`plain_words`]), also when one parenthetical runs to its
+/// end (`Timeline (all times UTC)`, `Fix the alert (owner`): the general path drops it whole.
+fn quick_words(raw: &str) -> Option<String> {
+    plain_words(raw).or_else(|| {
+        let open = raw.find(['(', '['])?;
+        let inner = &raw[open + 1..];
+        let inner = inner.strip_suffix([')', ']']).unwrap_or(inner);
+        if inner.contains(['(', ')', '[', ']']) {
+            return None;
+        }
+        plain_words(raw[..open].trim_end_matches(' '))
+    })
+}
+
 /// ASCII words separated by single spaces, not starting with numbering (`Root Cause`,
 /// every built-in alias): the general path would only lower-case them.
 fn plain_words(raw: &str) -> Option<String> {
-    let b = raw.as_bytes();
-    let spaced = |i: usize| b.get(i) == Some(&b' ');
-    if b.is_empty()
-        || spaced(0)
-        || spaced(b.len() - 1)
-        || !b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
-        || b.windows(2).any(|w| w == b"  ")
-    {
-        return None;
+    // One pass: letters and digits, single spaces between them (none leading or trailing).
+    let mut after_space = true;
+    for &c in raw.as_bytes() {
+        match c {
+            b' ' if after_space => return None,
+            b' ' => after_space = true,
+            _ if c.is_ascii_alphanumeric() => after_space = false,
+            _ => return None,
+        }
+    }
+    if after_space {
+        return None; // empty, or a trailing space
     }
     if let Some((first, _)) = raw.split_once(' ') {
         let lower = |w: &str| first.eq_ignore_ascii_case(w);
@@ -722,21 +739,43 @@ mod tests {
             "x",
             "Impact 2023",
             "2023",
+            "Timeline (all times UTC)",
+            "Timeline(in EAT)",
+            "Fix the alert (owner",
+            "Start [UTC]",
+            "Start (UTC) end",
+            "Start (a (b) c)",
+            "Start (a) (b)",
+            "Start (a))",
+            "(UTC)",
+            "3 Timeline (UTC)",
+            "Timeline  (UTC)",
+            "Timeline\t(UTC)",
+            "Root Cause (see below]",
         ];
         let aliases = BUILTIN.iter().flat_map(|(_, _, a)| a.iter().copied());
         let mut plain = 0;
         for raw in samples.into_iter().chain(aliases) {
             let general = words_of(raw, &mut String::new());
-            if let Some(p) = plain_words(raw) {
+            if let Some(p) = quick_words(raw) {
                 plain += 1;
                 assert_eq!(p, general, "{raw:?}");
             }
         }
+        assert_eq!(
+            quick_words("Timeline (all times UTC)").as_deref(),
+            Some("timeline")
+        );
+        assert_eq!(quick_words("Fix it (owner").as_deref(), Some("fix it"));
+        assert_eq!(quick_words("Start (a (b) c)"), None);
         // The quick path takes the common shape, not nothing.
         assert!(plain > 10, "{plain}");
         assert_eq!(plain_words("3 Root Cause"), None);
         assert_eq!(plain_words("Root  Cause"), None);
         assert_eq!(plain_words("Root Cause:"), None);
+        for spaced in ["", " ", " Root", "Root ", "Root  Cause"] {
+            assert_eq!(plain_words(spaced), None, "{spaced:?}");
+        }
     }
 
     #[test]
