@@ -344,6 +344,10 @@ fn ticket_in(text: &str) -> Option<String> {
     for word in
         text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';' | '[' | ']'))
     {
+        // Every form starts with `h`, `#` or a capital: skip other words unexamined.
+        if !word.starts_with(['h', '#']) && !word.starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
         let w = word.trim_end_matches(['.', ':']);
         if w.starts_with("http://") || w.starts_with("https://") {
             return Some(w.to_string());
@@ -431,18 +435,18 @@ fn item(
     }
     .to_string();
     let body = if row.is_some() {
-        doc.slice(&span).to_string()
+        doc.slice(&span)
     } else {
-        text.clone()
+        text.as_str()
     };
-    let owner = owner_cell.or_else(|| owner_in(&body));
+    let owner = owner_cell.or_else(|| owner_in(body));
     let (due, due_text) = match due_cell {
         Some(d) => (date_in(&d, incident), Some(d)),
-        None => due_in(&body, incident),
+        None => due_in(body, incident),
     };
     let due_text = due_text.filter(|_| due.is_none());
-    let ticket = ticket_cell.or_else(|| ticket_in(&body));
-    let kind = kind_cell.or_else(|| labelled(&body, &["type"]));
+    let ticket = ticket_cell.or_else(|| ticket_in(body));
+    let kind = kind_cell.or_else(|| labelled(body, &["type"]));
     if let Some(s) = &status_cell {
         status = status_of(s);
     }
@@ -516,8 +520,10 @@ fn is_attribute_line(line: &str) -> bool {
     let Some((label, _)) = t.split_once(':') else {
         return false;
     };
-    let label = label.trim_end_matches(['*', '_', ' ']).to_ascii_lowercase();
-    ATTRIBUTE_LABELS.contains(&label.as_str())
+    let label = label.trim_end_matches(['*', '_', ' ']);
+    ATTRIBUTE_LABELS
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(label))
 }
 
 /// Adds what an `Owner:` / `Deadline:` line states to its item, where the item has not
@@ -558,15 +564,16 @@ fn owner_in(text: &str) -> Option<String> {
         return Some(at.trim_end_matches([',', '.', ')', ';']).to_string());
     }
     // "(storefront team)"
-    let lower = text.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(open) = lower[from..].find('(') {
+    while let Some(open) = text[from..].find('(') {
         let start = from + open + 1;
-        let Some(close) = lower[start..].find(')') else {
+        let Some(close) = text[start..].find(')') else {
             break;
         };
         let inner = &text[start..start + close];
-        if inner.to_ascii_lowercase().trim_end().ends_with(" team")
+        let tail = inner.trim_end().as_bytes();
+        if tail.len() >= 5
+            && tail[tail.len() - 5..].eq_ignore_ascii_case(b" team")
             && inner.split_whitespace().count() <= 4
         {
             return Some(inner.trim().to_string());
@@ -585,7 +592,7 @@ fn labelled(text: &str, labels: &[&str]) -> Option<String> {
 /// list wins over a later one. One pass over the colons, each checked against every label.
 fn labelled_at(text: &str, labels: &[&str]) -> Option<Range<usize>> {
     let mut best: Option<(usize, Range<usize>)> = None;
-    for (at, _) in text.match_indices([':', '=']) {
+    for at in memchr::memchr2_iter(b':', b'=', text.as_bytes()) {
         let before = text[..at].trim_end_matches([' ', '*', '_']).as_bytes();
         let Some(rank) = labels.iter().position(|l| ends_with_word(before, l)) else {
             continue;
@@ -785,5 +792,28 @@ mod tests {
         ] {
             assert!(!is_attribute_line(no), "{no}");
         }
+        assert!(is_attribute_line("OWNER: @sre"));
+    }
+
+    #[test]
+    fn tickets_and_owners_in_item_text() {
+        let t = |s: &str| ticket_in(s);
+        assert_eq!(t("Add alerts (OPS-2143)").as_deref(), Some("OPS-2143"));
+        assert_eq!(
+            t("see https://x.test/1.").as_deref(),
+            Some("https://x.test/1")
+        );
+        assert_eq!(t("fixed in #123, done").as_deref(), Some("#123"));
+        assert_eq!(t("ops-2143 and a-1 and http-2"), None);
+        let o = |s: &str| owner_in(s);
+        assert_eq!(
+            o("Add alerts (Storefront TEAM)").as_deref(),
+            Some("Storefront TEAM")
+        );
+        assert_eq!(o("Add alerts (team) (the steam)"), None);
+        assert_eq!(
+            o("Add alerts (owner: SRE team, due May 1)").as_deref(),
+            Some("SRE team")
+        );
     }
 }

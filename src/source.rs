@@ -23,8 +23,16 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        let bytes = text.as_bytes();
+        // Room for lines of ~40 bytes, capped: a few regrowths beat a huge guess.
+        let mut starts = Vec::with_capacity((text.len() / 40).min(4096) + 1);
+        starts.push(0);
+        if memchr::memchr(b'\r', bytes).is_none() {
+            // LF endings only (the common case): the one-byte search is cheaper per line.
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        } else {
+            starts.extend(memchr_newlines(text).map(|i| i + 1));
+        }
         LineIndex {
             starts,
             len: text.len(),
@@ -128,6 +136,32 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
         .filter(move |&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
 }
 
+/// ASCII whitespace as `char::is_whitespace` sees it.
+fn is_ws_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C')
+}
+
+/// `str::trim_end`, by bytes while the text is ASCII: every line's end is trimmed, and the
+/// char-decoding walk costs more than the line's other work.
+pub fn trim_end_ws(s: &str) -> &str {
+    let b = s.as_bytes();
+    let n = b.len() - b.iter().rev().take_while(|c| is_ws_byte(**c)).count();
+    match n.checked_sub(1).map(|i| b[i]) {
+        // Possibly the end of a multi-byte space (U+00A0, U+3000): the general path.
+        Some(c) if c >= 0x80 => s[..n].trim_end(),
+        _ => &s[..n],
+    }
+}
+
+/// `str::trim_start`, by bytes while the text is ASCII (see [`trim_end_ws`]).
+pub fn trim_start_ws(s: &str) -> &str {
+    let n = s.bytes().take_while(|c| is_ws_byte(*c)).count();
+    match s.as_bytes().get(n) {
+        Some(c) if *c >= 0x80 => s[n..].trim_start(),
+        _ => &s[n..],
+    }
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     if i >= text.len() {
@@ -181,6 +215,27 @@ mod tests {
         assert_eq!(&text[idx.line_range(text, 3)], "");
         // LF only: one line per LF, as before.
         assert_eq!(LineIndex::new("a\nb\n").line_count(), 3);
+    }
+
+    #[test]
+    fn byte_trims_agree_with_std() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a b \t\r\n",
+            "\x0B\x0Cx\x0C",
+            "x\u{a0}",
+            "\u{3000} x \u{2003}",
+            "é ",
+            " é",
+            "a\u{a0} \t",
+            "\u{1F600}",
+            "\x1F x \x1F",
+        ] {
+            assert_eq!(trim_end_ws(s), s.trim_end(), "{s:?}");
+            assert_eq!(trim_start_ws(s), s.trim_start(), "{s:?}");
+        }
     }
 
     #[test]

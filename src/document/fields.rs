@@ -221,6 +221,12 @@ pub fn field_name(label: &str) -> Option<FieldName> {
         names.sort_by_key(|(n, _)| *n);
         names
     });
+    // "November 12, 4" (before the colon of "4:17 AM: ..."): a last word ending in a digit
+    // stays in the normalized key (only leading numbering and parentheticals are dropped),
+    // and no field name has a digit.
+    if label.ends_with(|c: char| c.is_ascii_digit()) && !label.contains(['(', '[']) {
+        return None;
+    }
     let key = normalize_heading(label);
     BY_NAME
         .binary_search_by_key(&key.as_str(), |(n, _)| n)
@@ -239,5 +245,28 @@ mod tests {
         assert_eq!(field_name("Impact"), Some(FieldName::Impact));
         assert_eq!(field_name("10:45 AM (UTC)"), None);
         assert_eq!(field_name("Note"), None);
+    }
+
+    /// The quick reject of labels ending in a digit agrees with the general path.
+    #[test]
+    fn labels_ending_in_digits_are_no_fields() {
+        for label in [
+            "November 12, 4",
+            "Start 2",
+            "Step 2",
+            "1",
+            "Impact 2023",
+            "Nov 12 04",
+        ] {
+            assert_eq!(field_name(label), None, "{label}");
+            let key = normalize_heading(label);
+            assert!(
+                key.is_empty() || key.ends_with(|c: char| c.is_ascii_digit()) || key == "step",
+                "{label}: {key}"
+            );
+        }
+        // An unclosed parenthetical drops the digits: the general path decides.
+        assert_eq!(field_name("Start (Nov 12, 4"), Some(FieldName::Start));
+        assert_eq!(field_name("Start [4"), Some(FieldName::Start));
     }
 }

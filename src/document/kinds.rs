@@ -42,7 +42,7 @@ impl KindSet {
     }
 }
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// `(kind name, heading title used in suggestions, aliases)`.
 const BUILTIN: &[(&str, &str, &[&str])] = &[
@@ -323,6 +323,10 @@ pub struct KindTable {
     exact_map: HashMap<String, KindId>,
     prefix_map: HashMap<String, KindId>,
     suffix_map: HashMap<String, KindId>,
+    /// First words of the prefix aliases and last words of the suffix aliases: a heading
+    /// whose own first (last) word is not among them needs no lookup per word cut.
+    prefix_firsts: HashSet<String>,
+    suffix_lasts: HashSet<String>,
     /// `parts[k]`: kinds that a label under a `k` section belongs to rather than starts anew.
     parts: Vec<KindSet>,
 }
@@ -335,6 +339,8 @@ impl Default for KindTable {
             exact_map: HashMap::new(),
             prefix_map: HashMap::new(),
             suffix_map: HashMap::new(),
+            prefix_firsts: HashSet::new(),
+            suffix_lasts: HashSet::new(),
             parts: Vec::new(),
         };
         for (name, title, aliases) in BUILTIN {
@@ -387,6 +393,13 @@ impl KindTable {
                 &mut self.exact_map
             };
             map.entry(words.clone()).or_insert(kind);
+            if suffix {
+                let last = words.rsplit(' ').next().unwrap_or_default();
+                self.suffix_lasts.insert(last.to_string());
+            } else if prefix {
+                let first = words.split(' ').next().unwrap_or_default();
+                self.prefix_firsts.insert(first.to_string());
+            }
             if prefix {
                 // "timeline *" also names a heading that is exactly "timeline".
                 self.exact_map.entry(words.clone()).or_insert(kind);
@@ -522,16 +535,23 @@ impl KindTable {
     /// The longest alias that `norm` starts with (whole words), so "remediation items"
     /// (corrective) beats "remediation"; else an alias it ends with ("* overview").
     fn prefix(&self, norm: &str) -> Option<KindId> {
-        let cuts = norm.match_indices(' ').map(|(i, _)| i);
-        let cuts: Vec<usize> = cuts.collect();
-        cuts.iter()
-            .rev()
-            .find_map(|&i| self.prefix_map.get(&norm[..i]).copied())
-            .or_else(|| {
-                cuts.iter()
-                    .rev()
-                    .find_map(|&i| self.suffix_map.get(&norm[i + 1..]).copied())
-            })
+        // Word cuts from the last: longest prefix first, then shortest suffix first.
+        let cuts = || memchr::memrchr_iter(b' ', norm.as_bytes());
+        let first = norm.split(' ').next().unwrap_or_default();
+        let last = norm.rsplit(' ').next().unwrap_or_default();
+        let prefixed = || {
+            self.prefix_firsts
+                .contains(first)
+                .then(|| cuts().find_map(|i| self.prefix_map.get(&norm[..i]).copied()))
+                .flatten()
+        };
+        let suffixed = || {
+            self.suffix_lasts
+                .contains(last)
+                .then(|| cuts().find_map(|i| self.suffix_map.get(&norm[i + 1..]).copied()))
+                .flatten()
+        };
+        prefixed().or_else(suffixed)
     }
 }
 
@@ -569,7 +589,7 @@ pub fn normalize_heading(raw: &str) -> String {
 }
 
 fn normalize_into(raw: &str, out: &mut String) -> String {
-    let mut result = match plain_words(raw) {
+    let mut result = match quick_words(raw) {
         Some(r) => r,
         None => words_of(raw, out),
     };
@@ -590,18 +610,35 @@ fn normalize_into(raw: &str, out: &mut String) -> String {
     }
 }
 
+/// The words of a plain heading (see [`plain_words`]), also when one parenthetical runs to its
+/// end (`Timeline (all times UTC)`, `Fix the alert (owner`): the general path drops it whole.
+fn quick_words(raw: &str) -> Option<String> {
+    plain_words(raw).or_else(|| {
+        let open = raw.find(['(', '['])?;
+        let inner = &raw[open + 1..];
+        let inner = inner.strip_suffix([')', ']']).unwrap_or(inner);
+        if inner.contains(['(', ')', '[', ']']) {
+            return None;
+        }
+        plain_words(raw[..open].trim_end_matches(' '))
+    })
+}
+
 /// ASCII words separated by single spaces, not starting with numbering (`Root Cause`,
 /// every built-in alias): the general path would only lower-case them.
 fn plain_words(raw: &str) -> Option<String> {
-    let b = raw.as_bytes();
-    let spaced = |i: usize| b.get(i) == Some(&b' ');
-    if b.is_empty()
-        || spaced(0)
-        || spaced(b.len() - 1)
-        || !b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
-        || b.windows(2).any(|w| w == b"  ")
-    {
-        return None;
+    // One pass: letters and digits, single spaces between them (none leading or trailing).
+    let mut after_space = true;
+    for &c in raw.as_bytes() {
+        match c {
+            b' ' if after_space => return None,
+            b' ' => after_space = true,
+            _ if c.is_ascii_alphanumeric() => after_space = false,
+            _ => return None,
+        }
+    }
+    if after_space {
+        return None; // empty, or a trailing space
     }
     if let Some((first, _)) = raw.split_once(' ') {
         let lower = |w: &str| first.eq_ignore_ascii_case(w);
@@ -702,21 +739,43 @@ mod tests {
             "x",
             "Impact 2023",
             "2023",
+            "Timeline (all times UTC)",
+            "Timeline(in EAT)",
+            "Fix the alert (owner",
+            "Start [UTC]",
+            "Start (UTC) end",
+            "Start (a (b) c)",
+            "Start (a) (b)",
+            "Start (a))",
+            "(UTC)",
+            "3 Timeline (UTC)",
+            "Timeline  (UTC)",
+            "Timeline\t(UTC)",
+            "Root Cause (see below]",
         ];
         let aliases = BUILTIN.iter().flat_map(|(_, _, a)| a.iter().copied());
         let mut plain = 0;
         for raw in samples.into_iter().chain(aliases) {
             let general = words_of(raw, &mut String::new());
-            if let Some(p) = plain_words(raw) {
+            if let Some(p) = quick_words(raw) {
                 plain += 1;
                 assert_eq!(p, general, "{raw:?}");
             }
         }
+        assert_eq!(
+            quick_words("Timeline (all times UTC)").as_deref(),
+            Some("timeline")
+        );
+        assert_eq!(quick_words("Fix it (owner").as_deref(), Some("fix it"));
+        assert_eq!(quick_words("Start (a (b) c)"), None);
         // The quick path takes the common shape, not nothing.
         assert!(plain > 10, "{plain}");
         assert_eq!(plain_words("3 Root Cause"), None);
         assert_eq!(plain_words("Root  Cause"), None);
         assert_eq!(plain_words("Root Cause:"), None);
+        for spaced in ["", " ", " Root", "Root ", "Root  Cause"] {
+            assert_eq!(plain_words(spaced), None, "{spaced:?}");
+        }
     }
 
     #[test]
@@ -777,6 +836,20 @@ mod tests {
             t.classify("Timeline")
         ));
         assert!(kinds(&t, "Postmortem: Webstack Outage").is_empty());
+    }
+
+    /// Prefix and suffix aliases added later (configuration) are found past the word gates.
+    #[test]
+    fn added_prefix_and_suffix_aliases_classify() {
+        let mut t = KindTable::default();
+        assert!(kinds(&t, "Postmortem Wrapup").is_empty());
+        assert!(kinds(&t, "Wrap up of the day").is_empty());
+        t.add_alias(KindId::LESSONS_LEARNED, "* wrapup");
+        t.add_alias(KindId::LESSONS_LEARNED, "wrap up *");
+        assert_eq!(kinds(&t, "Postmortem Wrapup"), ["lessons-learned"]);
+        assert_eq!(kinds(&t, "Wrap up of the day"), ["lessons-learned"]);
+        assert_eq!(kinds(&t, "Detection and alerting gaps"), ["detection"]);
+        assert_eq!(kinds(&t, "Incident Report Overview"), ["summary"]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::ops::Range;
 pub use fields::{FieldName, field_name};
 pub use kinds::{ASSIGNMENT_TAILS, KindId, KindSet, KindTable, normalize_heading};
 
-use crate::source::LineIndex;
+use crate::source::{LineIndex, trim_end_ws, trim_start_ws};
 
 /// Markdown levels are 1–6; labels that are not markdown headings sit below them, so a bold
 /// `**Timeline**` under `## Details` is a sub-section, and siblings of each other.
@@ -241,11 +241,9 @@ impl Document<'_> {
 
     /// The first line of a span, without its line ending and trailing spaces.
     pub fn first_line(&self, span: &Range<usize>) -> Range<usize> {
-        let end = self
-            .slice(span)
-            .find('\n')
-            .map_or(span.end, |i| span.start + i);
-        span.start..span.start + self.text[span.start..end].trim_end().len()
+        let end =
+            memchr::memchr(b'\n', self.slice(span).as_bytes()).map_or(span.end, |i| span.start + i);
+        span.start..span.start + trim_end_ws(&self.text[span.start..end]).len()
     }
 
     /// The shallowest list depth among blocks: only those items are entries or actions; deeper
@@ -274,15 +272,20 @@ impl Document<'_> {
     /// The non-blank lines of a span, each trimmed of surrounding whitespace. An iterator:
     /// rules walk every block's lines, and a list of them per block was an allocation each.
     pub fn lines_in(&self, span: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
-        let mut pos = span.start;
-        self.slice(span)
-            .split_inclusive('\n')
-            .filter_map(move |line| {
+        let (text, base) = (self.slice(span), span.start);
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            while pos < text.len() {
                 let at = pos;
-                pos += line.len();
-                let t = line.trim_end();
-                let lead = t.len() - t.trim_start().len();
-                (!t.trim().is_empty()).then(|| at + lead..at + t.len())
-            })
+                pos = memchr::memchr(b'\n', &text.as_bytes()[at..])
+                    .map_or(text.len(), |i| at + i + 1);
+                let t = trim_end_ws(&text[at..pos]);
+                let lead = t.len() - trim_start_ws(t).len();
+                if lead < t.len() {
+                    return Some(base + at + lead..base + at + t.len());
+                }
+            }
+            None
+        })
     }
 }

@@ -345,15 +345,18 @@ pub fn strip_markup(line: &str) -> (Cow<'_, str>, bool) {
     while let Some(rest) = s.strip_prefix('>') {
         s = rest.trim_start();
     }
-    for marker in [
-        "- [ ] ", "- [x] ", "* [ ] ", "* [x] ", "- ", "* ", "+ ", "• ",
-    ] {
-        if let Some(rest) = s.strip_prefix(marker) {
-            s = rest.trim_start();
-            break;
+    // Every marker starts with one of these: most lines try none of them.
+    if s.starts_with(['-', '*', '+', '•']) {
+        for marker in [
+            "- [ ] ", "- [x] ", "* [ ] ", "* [x] ", "- ", "* ", "+ ", "• ",
+        ] {
+            if let Some(rest) = s.strip_prefix(marker) {
+                s = rest.trim_start();
+                break;
+            }
         }
     }
-    // Most text has no markup at all: copy it without the per-character walk.
+    // Most text has no markup at all: borrow it without the per-character walk.
     if memchr::memchr3(b'<', b'*', b'_', s.as_bytes()).is_none()
         && memchr::memchr(b'`', s.as_bytes()).is_none()
     {

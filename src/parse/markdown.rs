@@ -85,7 +85,12 @@ pub fn front_matter(text: &str) -> Option<(FrontMatterFormat, Range<usize>, Rang
 }
 
 pub fn scan(text: &str) -> Scan {
-    let mut out = Scan::default();
+    // Sized for a typical postmortem (one item per ~60 bytes), so the vector rarely grows;
+    // capped so a huge single paragraph does not reserve memory it never uses.
+    let mut out = Scan {
+        items: Vec::with_capacity((text.len() / 60).min(512)),
+        ..Scan::default()
+    };
     // Markdown starts after the front matter; offsets are shifted back to the whole text.
     let base = match front_matter(text) {
         Some((format, span, inner)) => {

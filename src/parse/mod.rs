@@ -37,8 +37,8 @@ pub fn parse<'a>(text: &'a str, kinds: &KindTable) -> Document<'a> {
 
     // Headings and blocks in source order; `owner[i]` is the number of headings seen before
     // block i, so its innermost section is that heading.
-    let mut headings: Vec<HeadingItem> = Vec::new();
-    let mut blocks: Vec<Block> = Vec::new();
+    let mut headings: Vec<HeadingItem> = Vec::with_capacity(16);
+    let mut blocks: Vec<Block> = Vec::with_capacity(scan.items.len());
     let mut field_lines = Vec::new();
     let mut field_owner: Vec<usize> = Vec::new();
 
