@@ -374,27 +374,35 @@ impl Scanner<'_> {
     /// prose lines fast.
     fn can_start(&self, i: usize) -> bool {
         match self.t.get(i).map(|t| &t.kind) {
-            Some(Kind::Num(..)) => true,
+            // Most numbers in prose ("708 requests", "p99 latency") start nothing: every
+            // pattern that starts with a number reads one of these right after it.
+            Some(Kind::Num(..)) => match self.t.get(i + 1).map(|t| t.kind) {
+                Some(Kind::Punct(c)) => matches!(c, ':' | '-' | '–' | '—' | '/' | '.'),
+                Some(Kind::Word) => self.may_follow_number(i + 1),
+                _ => false,
+            },
             Some(Kind::Punct(c)) => matches!(c, '?' | '-' | '@'),
             Some(Kind::Word) => {
                 // This runs on every word of every scanned line.
                 let w = self.word(i).unwrap_or_default();
-                if let Some((buf, n)) = lower_short(w)
-                    && matches!(
-                        &buf[..n],
-                        b"on"
-                            | b"at"
-                            | b"hh"
-                            | b"xx"
-                            | b"the"
-                            | b"from"
-                            | b"noon"
-                            | b"midday"
-                            | b"between"
-                            | b"midnight"
-                    )
-                {
-                    return true;
+                let next = self.t.get(i + 1).map(|t| t.kind);
+                if let Some((buf, n)) = lower_short(w) {
+                    // "at", "the" and "on" are common in prose: they start an expression
+                    // only before what `time`, `day_first` or `date` read after them.
+                    let starts = match &buf[..n] {
+                        b"at" => matches!(
+                            next,
+                            Some(Kind::Num(..) | Kind::Word | Kind::Punct('?' | '-'))
+                        ),
+                        b"the" => matches!(next, Some(Kind::Num(..))),
+                        b"on" => matches!(next, Some(Kind::Num(..) | Kind::Word)),
+                        b"hh" | b"xx" | b"from" | b"noon" | b"midday" | b"between"
+                        | b"midnight" => true,
+                        _ => false,
+                    };
+                    if starts {
+                        return true;
+                    }
                 }
                 // A month or weekday starts an expression only before a number or a comma
                 // ("May 8", "Mon, 8 May", "Sept. 3"); most words are followed by words.
@@ -406,6 +414,40 @@ impl Scanner<'_> {
             }
             None => false,
         }
+    }
+
+    /// Can the word at `i` continue an expression that starts with the number before it: an
+    /// ordinal, a month, an hour unit, AM/PM (`in the morning`), `o'clock`, `of`, or a range
+    /// connector? A superset of what the patterns accept, decided on the word alone.
+    fn may_follow_number(&self, i: usize) -> bool {
+        let w = self.word(i).unwrap_or_default();
+        if let [b] = w.as_bytes() {
+            return matches!(b.to_ascii_lowercase(), b'h' | b'a' | b'p' | b'o');
+        }
+        let Some((buf, n)) = lower_short(w) else {
+            return false;
+        };
+        let lower = &buf[..n];
+        matches!(
+            lower,
+            b"st"
+                | b"nd"
+                | b"rd"
+                | b"th"
+                | b"hr"
+                | b"hrs"
+                | b"hours"
+                | b"am"
+                | b"pm"
+                | b"in"
+                | b"of"
+                | b"to"
+                | b"thru"
+                | b"through"
+                | b"until"
+                | b"till"
+        ) || month_named(lower).is_some()
+            || weekday_named(lower).is_some()
     }
 
     /// `st`/`nd`/`rd`/`th` attached to a number; returns the index after it.
