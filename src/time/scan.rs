@@ -212,22 +212,28 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
 }
 
 /// The end of a word whose letters continue at byte `i`: letters and `_`.
+#[inline]
 fn word_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii_alphabetic() || b == b'_' {
-            i += 1;
-        } else if b.is_ascii() {
-            break;
-        } else {
-            let ch = char_at(text, i);
-            if !ch.is_alphabetic() {
-                break;
+    loop {
+        // ASCII letters in a tight loop; other characters are decoded one by one.
+        i += bytes
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| !(b.is_ascii_alphabetic() || b == b'_'))
+            .unwrap_or(bytes.len().saturating_sub(i));
+        match bytes.get(i) {
+            Some(b) if !b.is_ascii() => {
+                let ch = char_at(text, i);
+                if !ch.is_alphabetic() {
+                    return i;
+                }
+                i += ch.len_utf8();
             }
-            i += ch.len_utf8();
+            _ => return i,
         }
     }
-    i
 }
 
 /// The character at byte `i` (a char boundary), without decoding when it is ASCII.
