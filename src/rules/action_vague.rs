@@ -169,14 +169,8 @@ mod tests {
             "é",
             " ",
         ];
-        let mut seed = 7u64;
         let mut held = 0;
-        for _ in 0..5000 {
-            let mut text = String::new();
-            for _ in 0..6 {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+        for text in crate::rules::random_texts(&pieces, 5000, 6, 7u64) {
             let lower = text.to_ascii_lowercase();
             let expected = PLEAS.iter().find(|p| lower.contains(*p)).copied();
             assert_eq!(plea_in(&text), expected, "{text:?}");

@@ -591,14 +591,8 @@ mod tests {
             "é",
             "T",
         ];
-        let mut seed = 0x2545_f491_u64;
         let mut hits = 0;
-        for _ in 0..2000 {
-            let mut text = String::new();
-            for _ in 0..24 {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
+        for text in crate::rules::random_texts(&pieces, 2000, 24, 0x2545_f491_u64) {
             // The whole text, and each side of a cut (as a masked range makes).
             let mid = (text.len() / 3..text.len())
                 .find(|&i| text.is_char_boundary(i))
