@@ -232,6 +232,23 @@ pub fn cap(mut diagnostics: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// Texts made of `pieces` in a fixed pseudo-random order, for the tests that compare a rule's
+/// quick candidate search with the plain walk it replaced.
+#[cfg(test)]
+pub(crate) fn random_texts(pieces: &[&str], count: usize, len: usize, seed: u64) -> Vec<String> {
+    let mut seed = seed;
+    (0..count)
+        .map(|_| {
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            text
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,21 +324,4 @@ mod tests {
         assert_eq!(cap(all.clone(), 250), all);
         assert_eq!(cap(all.clone(), 0), all);
     }
-}
-
-/// Texts made of `pieces` in a fixed pseudo-random order, for the tests that compare a rule's
-/// quick candidate search with the plain walk it replaced.
-#[cfg(test)]
-pub(crate) fn random_texts(pieces: &[&str], count: usize, len: usize, seed: u64) -> Vec<String> {
-    let mut seed = seed;
-    (0..count)
-        .map(|_| {
-            let mut text = String::new();
-            for _ in 0..len {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            text
-        })
-        .collect()
 }
