@@ -43,9 +43,6 @@ impl Render for Github {
         _index: usize,
         d: &Diagnostic,
     ) -> io::Result<()> {
-        if report.error.is_some() {
-            return Ok(());
-        }
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

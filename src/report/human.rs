@@ -156,9 +156,6 @@ impl Render for Human {
         _index: usize,
         d: &Diagnostic,
     ) -> io::Result<()> {
-        if report.error.is_some() {
-            return Ok(());
-        }
         // A file name is text from the repository too: shown, never obeyed.
         let path = super::visible_line(&report.path);
         self.diagnostic(out, &path, report.text(), d)

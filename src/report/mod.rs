@@ -160,9 +160,19 @@ pub fn render_ahead(render: &dyn Render, report: &FileReport) -> Ahead {
     }
 }
 
+/// The diagnostics a renderer is given: none for a file that could not be checked, whose
+/// part is its error line (and whose text, which snippets would quote, is empty).
+fn shown(report: &FileReport) -> &[Diagnostic] {
+    if report.error.is_some() {
+        &[]
+    } else {
+        &report.diagnostics
+    }
+}
+
 fn ahead(render: &dyn Render, report: &FileReport, bytes: &mut Vec<u8>) -> io::Result<Resume> {
     render.open(bytes, report)?;
-    for (i, d) in report.diagnostics.iter().enumerate() {
+    for (i, d) in shown(report).iter().enumerate() {
         let hint = d.span.len().saturating_add(d.message.len()).saturating_add(
             d.suggestion.as_ref().map_or(0, |s| {
                 s.message.len() + s.replacement.as_ref().map_or(0, String::len)
@@ -208,7 +218,7 @@ fn write_file<R: Reporter + ?Sized>(
         }
     };
     let mut piece = Vec::new();
-    for (i, d) in report.diagnostics.iter().enumerate().skip(from) {
+    for (i, d) in shown(report).iter().enumerate().skip(from) {
         piece.clear();
         render.diagnostic(&mut piece, report, i, d)?;
         reporter.write(out, &piece)?;
@@ -394,6 +404,20 @@ mod tests {
         let mut failed = report("b.md", 0, "");
         failed.error = Some("permission denied".into());
         both_ways(&[r, failed, report("c.md", 3, "three")]);
+    }
+
+    #[test]
+    fn a_file_that_failed_shows_its_error_not_diagnostics() {
+        let mut bare = report("b.md", 0, "");
+        bare.error = Some("permission denied".into());
+        let mut with = report("b.md", 3, "three");
+        with.error = Some("permission denied".into());
+        // JUnit builds a file's case from the whole report, not diagnostic by diagnostic.
+        for (name, reporter) in reporters().into_iter().filter(|(n, _)| *n != "junit") {
+            let render = reporter.render();
+            let (a, b) = (render_ahead(&*render, &bare), render_ahead(&*render, &with));
+            assert!(a.bytes == b.bytes && b.is_done(), "{name}");
+        }
     }
 
     #[test]
