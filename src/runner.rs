@@ -118,7 +118,7 @@ pub fn check(inputs: Vec<Input>, resolver: &mut Resolver, mut sink: impl FnMut(F
 /// As [`check`], running `prepare` on each report on the worker thread that checked it (the
 /// reporters render there) and passing its result along with the report.
 ///
-/// Files are checked in parallel, in batches of [`BATCH`], at most [`window`] batches ahead
+/// Files are checked in parallel, in batches ([`batch_size`]), at most [`window`] batches ahead
 /// of the one `sink` waits for: a batch that finishes early waits in a reorder buffer of that
 /// many, so memory stays flat however many files there are, and the workers never wait for
 /// `sink`.
@@ -151,6 +151,7 @@ pub fn check_with<T: Send>(
         return;
     }
     let window = window();
+    let batch_size = batch_size(inputs.len());
     let (tx, rx) = mpsc::channel();
     rayon::in_place_scope_fifo(|scope| {
         let mut inputs = inputs.into_iter().peekable();
@@ -160,7 +161,11 @@ pub fn check_with<T: Send>(
         loop {
             // Configurations are resolved here, in input order, as the files are handed out.
             while pending.len() < window && inputs.peek().is_some() {
-                let batch: Vec<_> = inputs.by_ref().take(BATCH).map(&mut configured).collect();
+                let batch: Vec<_> = inputs
+                    .by_ref()
+                    .take(batch_size)
+                    .map(&mut configured)
+                    .collect();
                 let (tx, one, index) = (tx.clone(), &one, written + pending.len());
                 scope.spawn_fifo(move |_| {
                     let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -197,9 +202,16 @@ pub fn check_with<T: Send>(
     });
 }
 
-/// Files per task: one hand-over (a spawn, a message, a wake-up of this thread) per few files
-/// rather than per file.
-const BATCH: usize = 4;
+/// Files per task: one hand-over (a spawn, a message, a wake-up of this thread) per several
+/// files rather than per file, yet at least a few batches per worker so a short run still
+/// spreads over every core.
+fn batch_size(files: usize) -> usize {
+    let workers = rayon::current_num_threads().max(1);
+    (files / workers.saturating_mul(8)).clamp(1, MAX_BATCH)
+}
+
+/// Past this, bigger batches save nothing measurable and hold more reports in memory.
+const MAX_BATCH: usize = 16;
 
 /// Batches checked ahead of the one being written: enough to keep every worker busy past a
 /// slow file, few enough that their reports take little memory (64 files on two threads).
@@ -322,7 +334,7 @@ mod tests {
     #[test]
     fn reports_arrive_in_input_order_however_they_finish() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let n = window() * BATCH * 3 + 3;
+        let n = window() * MAX_BATCH * 3 + 3;
         let inputs = files(dir.path(), n);
         let expected: Vec<String> = inputs.iter().map(Input::display).collect();
         let mut resolver = Resolver::new(Config::default(), None, true);

@@ -116,15 +116,12 @@ fn milestone_matcher() -> Option<Matcher> {
     }
 }
 
-/// Case-sensitive phrases, searched in lower-cased text.
+/// The phrases, matched ASCII case-insensitively: the text is searched as written.
 fn build_matcher(kind: AhoCorasickKind) -> Option<AhoCorasick> {
     AhoCorasick::builder()
         .kind(Some(kind))
-        .build(
-            MILESTONE_PHRASES
-                .iter()
-                .map(|(p, _)| p.to_ascii_lowercase()),
-        )
+        .ascii_case_insensitive(true)
+        .build(MILESTONE_PHRASES.iter().map(|(p, _)| p))
         .ok()
 }
 
@@ -134,33 +131,41 @@ pub fn milestone_of_text(text: &str) -> Option<Milestone> {
 }
 
 fn milestone_with(matcher: &Matcher, text: &str) -> Option<Milestone> {
+    // The markers count only in capitals; the earliest phrase in the table wins.
+    let counts = |i: usize, at: std::ops::Range<usize>| {
+        let (phrase, _) = MILESTONE_PHRASES[i];
+        !phrase.starts_with(|c: char| c.is_ascii_uppercase()) || text.get(at) == Some(phrase)
+    };
+    match matcher {
+        // Most entries name no milestone: one leftmost search settles that before the
+        // overlapping walk that finds every phrase.
+        Matcher::Dfa(ac) => ac.find(text).and_then(|_| {
+            ac.find_overlapping_iter(text)
+                .filter(|m| counts(m.pattern().as_usize(), m.range()))
+                .map(|m| m.pattern().as_usize())
+                .min()
+        }),
+        Matcher::Phrases => phrases_in(text, counts),
+    }
+    .map(|i| MILESTONE_PHRASES[i].1)
+}
+
+/// The first phrase of the table in `text` that counts, each searched for in a lower-cased
+/// copy (ASCII lower-casing keeps byte offsets).
+fn phrases_in(text: &str, counts: impl Fn(usize, std::ops::Range<usize>) -> bool) -> Option<usize> {
     thread_local! {
         static LOWER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
     }
     let mut lower = LOWER.take();
     lower.clear();
     lower.push_str(text);
-    // ASCII lower-casing keeps byte offsets: a match in `lower` is the same range in `text`.
     lower.make_ascii_lowercase();
-    // The markers count only in capitals; the earliest phrase in the table wins.
-    let counts = |i: usize, at: std::ops::Range<usize>| {
-        let (phrase, _) = MILESTONE_PHRASES[i];
-        !phrase.starts_with(|c: char| c.is_ascii_uppercase()) || text.get(at) == Some(phrase)
-    };
-    let found = match matcher {
-        Matcher::Dfa(ac) => ac
-            .find_overlapping_iter(lower.as_str())
-            .filter(|m| counts(m.pattern().as_usize(), m.range()))
-            .map(|m| m.pattern().as_usize())
-            .min(),
-        Matcher::Phrases => lower_phrases().iter().position(|(i, finder)| {
-            let len = finder.needle().len();
-            finder
-                .find_iter(lower.as_bytes())
-                .any(|at| counts(*i, at..at + len))
-        }),
-    }
-    .map(|i| MILESTONE_PHRASES[i].1);
+    let found = lower_phrases().iter().position(|(i, finder)| {
+        let len = finder.needle().len();
+        finder
+            .find_iter(lower.as_bytes())
+            .any(|at| counts(*i, at..at + len))
+    });
     LOWER.set(lower);
     found
 }

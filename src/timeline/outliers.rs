@@ -73,7 +73,7 @@ fn prefer_outside_window(tl: &Timeline, outlier: &mut [bool]) {
 pub fn out_of_order(tl: &Timeline) -> Vec<usize> {
     // Sort keys: an entry known only to the day (or month) sorts with the timed entries of
     // that day, never before them.
-    let mut keys: Vec<(usize, DateTime<FixedOffset>)> = Vec::new();
+    let mut keys: Vec<(usize, DateTime<FixedOffset>)> = Vec::with_capacity(tl.entries.len());
     let mut last: Option<DateTime<FixedOffset>> = None;
     for (i, e) in tl.entries.iter().enumerate() {
         let Some(at) = e.at else { continue };
@@ -88,7 +88,7 @@ pub fn out_of_order(tl: &Timeline) -> Vec<usize> {
     // Patience sorting, run from the last entry backwards for the longest non-increasing run:
     // among runs of equal length this keeps the earlier entries, so the entry that goes back
     // in time is blamed, not the one before it. tails[k] ends the best run of length k+1.
-    let mut tails: Vec<usize> = Vec::new();
+    let mut tails: Vec<usize> = Vec::with_capacity(keys.len());
     let mut parent: Vec<Option<usize>> = vec![None; keys.len()];
     for k in (0..keys.len()).rev() {
         let key = keys[k].1;
