@@ -536,7 +536,8 @@ fn check_kinds(
 
 /// Finds the configuration for each file: walking up from its directory, cached per directory.
 pub struct Resolver {
-    base: Config,
+    /// Shared as is by every directory without a configuration file.
+    base: Arc<Config>,
     /// Severities and profile set on the command line: they win over any file.
     overrides: HashMap<&'static str, Severity>,
     strict_flag: bool,
@@ -553,7 +554,7 @@ impl Resolver {
             explicit.map(Some)
         };
         Resolver {
-            base,
+            base: Arc::new(base),
             overrides: HashMap::new(),
             strict_flag: false,
             fixed,
@@ -610,9 +611,9 @@ impl Resolver {
 
     fn resolve(&self, found: Option<PathBuf>) -> Result<Arc<Config>, ConfigError> {
         match found {
-            None => Ok(Arc::new(self.base.clone())),
+            None => Ok(Arc::clone(&self.base)),
             Some(path) => {
-                let mut config = self.base.clone();
+                let mut config = Config::clone(&self.base);
                 apply(&path, &mut config, 0).map(|_| {
                     config
                         .severity
