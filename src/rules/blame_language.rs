@@ -57,8 +57,9 @@ static MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     // Leftmost-first, because only leftmost searches use the packed (Teddy) prefilter.
     AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        // The prefilter does the scanning; a DFA would only cost its build.
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        // The prefilter does the scanning; a DFA, or the contiguous NFA built from this one,
+        // would only cost its build.
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
         .build(PHRASES.iter().map(|p| p.to_ascii_lowercase()))
         .ok()
 });

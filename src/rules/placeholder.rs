@@ -358,7 +358,7 @@ static MARKER_STARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     AhoCorasick::builder()
         // Leftmost, so the packed (Teddy) prefilter is used; the prefilter does the scanning.
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
         .build(MARKERS.iter().chain(STAND_INS).chain(&["Lo", "LO"]))
         .ok()
 });
