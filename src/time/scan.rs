@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use chrono::Weekday;
 
+use super::vocab::{W, classify};
 use super::zone::{self, DateOrderHint, Zone};
 
 /// AM or PM as written.
@@ -87,7 +88,8 @@ pub struct Found {
 enum Kind {
     /// Digits: value (saturating) and number of digits.
     Num(u32, u8),
-    Word,
+    /// A word, recognised once here for every pattern that reads it.
+    Word(W),
     Punct(char),
 }
 
@@ -181,7 +183,7 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
             }
             _ if b.is_ascii_alphabetic() => {
                 i = word_end(text, i + 1);
-                Kind::Word
+                Kind::Word(classify(bytes.get(start..i).unwrap_or_default()))
             }
             _ if b.is_ascii() => {
                 i += 1;
@@ -196,7 +198,7 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
                 }
                 if c.is_alphabetic() {
                     i = word_end(text, i);
-                    Kind::Word
+                    Kind::Word(W::Other)
                 } else {
                     Kind::Punct(c)
                 }
@@ -217,12 +219,11 @@ fn word_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
         // ASCII letters in a tight loop; other characters are decoded one by one.
-        i += bytes
-            .get(i..)
-            .unwrap_or_default()
-            .iter()
-            .position(|&b| !(b.is_ascii_alphabetic() || b == b'_'))
-            .unwrap_or(bytes.len().saturating_sub(i));
+        while let Some(&b) = bytes.get(i)
+            && (b.is_ascii_alphabetic() || b == b'_')
+        {
+            i += 1;
+        }
         match bytes.get(i) {
             Some(b) if !b.is_ascii() => {
                 let ch = char_at(text, i);
@@ -244,53 +245,6 @@ fn char_at(text: &str, i: usize) -> char {
     }
 }
 
-/// The month a lower-case name or abbreviation names.
-fn month_named(w: &[u8]) -> Option<u32> {
-    Some(match w {
-        b"january" | b"jan" => 1,
-        b"february" | b"feb" => 2,
-        b"march" | b"mar" => 3,
-        b"april" | b"apr" => 4,
-        b"may" => 5,
-        b"june" | b"jun" => 6,
-        b"july" | b"jul" => 7,
-        b"august" | b"aug" => 8,
-        b"september" | b"sept" | b"sep" => 9,
-        b"october" | b"oct" => 10,
-        b"november" | b"nov" => 11,
-        b"december" | b"dec" => 12,
-        _ => return None,
-    })
-}
-
-/// The weekday a lower-case name or abbreviation names.
-fn weekday_named(w: &[u8]) -> Option<Weekday> {
-    Some(match w {
-        b"monday" | b"mon" => Weekday::Mon,
-        b"tuesday" | b"tues" | b"tue" => Weekday::Tue,
-        b"wednesday" | b"wed" => Weekday::Wed,
-        b"thursday" | b"thurs" | b"thur" | b"thu" => Weekday::Thu,
-        b"friday" | b"fri" => Weekday::Fri,
-        b"saturday" | b"sat" => Weekday::Sat,
-        b"sunday" | b"sun" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
-/// An ASCII word of 2 to 9 letters, lower-cased into a buffer: what every name the scanner
-/// looks up (months, weekdays, starter words) can be. Longer or non-ASCII words are None.
-fn lower_short(w: &str) -> Option<([u8; 9], usize)> {
-    let n = w.len();
-    if !(2..=9).contains(&n) {
-        return None;
-    }
-    let mut buf = [0u8; 9];
-    for (d, s) in buf.iter_mut().zip(w.bytes()) {
-        *d = s.to_ascii_lowercase();
-    }
-    Some((buf, n))
-}
-
 struct Scanner<'a> {
     text: &'a str,
     t: &'a [Tok],
@@ -299,16 +253,23 @@ struct Scanner<'a> {
 impl Scanner<'_> {
     fn word(&self, i: usize) -> Option<&str> {
         let t = self.t.get(i)?;
-        (t.kind == Kind::Word).then(|| &self.text[t.span.clone()])
+        matches!(t.kind, Kind::Word(_)).then(|| &self.text[t.span.clone()])
     }
 
-    fn is_word(&self, i: usize, w: &str) -> bool {
-        self.word(i).is_some_and(|x| x.eq_ignore_ascii_case(w))
+    /// The id of the word at `i`.
+    fn w(&self, i: usize) -> Option<W> {
+        match self.t.get(i)?.kind {
+            Kind::Word(w) => Some(w),
+            _ => None,
+        }
     }
 
-    fn is_any_word(&self, i: usize, ws: &[&str]) -> bool {
-        self.word(i)
-            .is_some_and(|x| ws.iter().any(|w| x.eq_ignore_ascii_case(w)))
+    fn is_word(&self, i: usize, w: W) -> bool {
+        self.w(i) == Some(w)
+    }
+
+    fn is_any_word(&self, i: usize, ws: &[W]) -> bool {
+        self.w(i).is_some_and(|x| ws.contains(&x))
     }
 
     fn num(&self, i: usize) -> Option<(u32, u8)> {
@@ -336,34 +297,28 @@ impl Scanner<'_> {
     }
 
     fn month(&self, i: usize) -> Option<u32> {
-        self.name(i, month_named)
+        match self.w(i)? {
+            W::Month(m, common) => self.name_ok(i, common).then_some(u32::from(m)),
+            _ => None,
+        }
     }
 
     fn weekday(&self, i: usize) -> Option<Weekday> {
-        self.name(i, weekday_named)
+        match self.w(i)? {
+            W::Weekday(d, common) => self.name_ok(i, common).then_some(d),
+            _ => None,
+        }
     }
 
-    /// A month or weekday name at token `i`; "may" or "sat" in lower case is a plain word.
-    fn name<T>(&self, i: usize, named: fn(&[u8]) -> Option<T>) -> Option<T> {
-        let w = self.word(i)?;
-        // Every month and weekday starts with one of these letters: most words end here.
-        if !matches!(
-            w.as_bytes().first().map(u8::to_ascii_lowercase),
-            Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b't' | b'w')
-        ) || w.len() < 3
-        {
-            return None;
-        }
-        let (buf, n) = lower_short(w)?;
-        let v = named(&buf[..n])?;
-        // "may", "sat", "mar" in lower case are everyday words, unless between date numbers.
-        if is_common_word(&buf[..n])
-            && !w.starts_with(char::is_uppercase)
-            && !self.between_date_numbers(i)
-        {
-            return None;
-        }
-        Some(v)
+    /// "may", "sat", "mar" in lower case are everyday words, unless between date numbers.
+    fn name_ok(&self, i: usize, common: bool) -> bool {
+        !common
+            || self
+                .t
+                .get(i)
+                .and_then(|t| self.text.as_bytes().get(t.span.start))
+                .is_some_and(u8::is_ascii_uppercase)
+            || self.between_date_numbers(i)
     }
 
     /// A lower-case "mar" or "may" still names a month between a day and a year: `24 mar
@@ -384,38 +339,43 @@ impl Scanner<'_> {
             // pattern that starts with a number reads one of these right after it.
             Some(Kind::Num(..)) => match self.t.get(i + 1).map(|t| t.kind) {
                 Some(Kind::Punct(c)) => matches!(c, ':' | '-' | '–' | '—' | '/' | '.'),
-                Some(Kind::Word) => self.may_follow_number(i + 1),
+                Some(Kind::Word(w)) => self.may_follow_number(w),
                 _ => false,
             },
-            Some(Kind::Punct(c)) => matches!(c, '?' | '-' | '@'),
-            Some(Kind::Word) => {
+            // Only `??:??`, `--:--` and `@ 10:00` start with punctuation: a list's `-` starts
+            // nothing.
+            Some(Kind::Punct(c)) => match c {
+                '?' | '-' => self.punct(i + 1, *c),
+                '@' => true,
+                _ => false,
+            },
+            Some(&Kind::Word(w)) => {
                 // This runs on every word of every scanned line.
-                let w = self.word(i).unwrap_or_default();
                 let next = self.t.get(i + 1).map(|t| t.kind);
-                if let Some((buf, n)) = lower_short(w) {
-                    // "at", "the" and "on" are common in prose: they start an expression
-                    // only before what `time`, `day_first` or `date` read after them.
-                    let starts = match &buf[..n] {
-                        b"at" => matches!(
-                            next,
-                            Some(Kind::Num(..) | Kind::Word | Kind::Punct('?' | '-'))
-                        ),
-                        b"the" => matches!(next, Some(Kind::Num(..))),
-                        b"on" => matches!(next, Some(Kind::Num(..) | Kind::Word)),
-                        b"hh" | b"xx" | b"from" | b"noon" | b"midday" | b"between"
-                        | b"midnight" => true,
-                        _ => false,
-                    };
-                    if starts {
-                        return true;
+                // "at", "the" and "on" are common in prose: they start an expression only
+                // before what `time`, `day_first` or `date` read after them.
+                let starts = match w {
+                    W::At => matches!(
+                        next,
+                        Some(Kind::Num(..) | Kind::Word(_) | Kind::Punct('?' | '-'))
+                    ),
+                    W::The => matches!(next, Some(Kind::Num(..))),
+                    W::On => matches!(next, Some(Kind::Num(..) | Kind::Word(_))),
+                    W::Hh | W::Xx | W::From | W::Noon | W::Midday | W::Between | W::Midnight => {
+                        true
                     }
+                    _ => false,
+                };
+                if starts {
+                    return true;
+                }
+                if !matches!(w, W::Month(..) | W::Weekday(..)) {
+                    return false;
                 }
                 // A month or weekday starts an expression only before a number or a comma
                 // ("May 8", "Mon, 8 May", "Sept. 3"); most words are followed by words.
-                let next_ok = matches!(
-                    self.t.get(i + 1).map(|t| &t.kind),
-                    Some(Kind::Num(..) | Kind::Punct(',' | '.'))
-                ) || self.is_word(i + 1, "the");
+                let next_ok = matches!(next, Some(Kind::Num(..) | Kind::Punct(',' | '.')))
+                    || self.is_word(i + 1, W::The);
                 next_ok && (self.month(i).is_some() || self.weekday(i).is_some())
             }
             None => false,
@@ -425,40 +385,36 @@ impl Scanner<'_> {
     /// Can the word at `i` continue an expression that starts with the number before it: an
     /// ordinal, a month, an hour unit, AM/PM (`in the morning`), `o'clock`, `of`, or a range
     /// connector? A superset of what the patterns accept, decided on the word alone.
-    fn may_follow_number(&self, i: usize) -> bool {
-        let w = self.word(i).unwrap_or_default();
-        if let [b] = w.as_bytes() {
-            return matches!(b.to_ascii_lowercase(), b'h' | b'a' | b'p' | b'o');
-        }
-        let Some((buf, n)) = lower_short(w) else {
-            return false;
-        };
-        let lower = &buf[..n];
+    fn may_follow_number(&self, w: W) -> bool {
         matches!(
-            lower,
-            b"st"
-                | b"nd"
-                | b"rd"
-                | b"th"
-                | b"hr"
-                | b"hrs"
-                | b"hours"
-                | b"am"
-                | b"pm"
-                | b"in"
-                | b"of"
-                | b"to"
-                | b"thru"
-                | b"through"
-                | b"until"
-                | b"till"
-        ) || month_named(lower).is_some()
-            || weekday_named(lower).is_some()
+            w,
+            W::H | W::A
+                | W::P
+                | W::O
+                | W::St
+                | W::Nd
+                | W::Rd
+                | W::Th
+                | W::Hr
+                | W::Hrs
+                | W::Hours
+                | W::Am
+                | W::Pm
+                | W::In
+                | W::Of
+                | W::To
+                | W::Thru
+                | W::Through
+                | W::Until
+                | W::Till
+                | W::Month(..)
+                | W::Weekday(..)
+        )
     }
 
     /// `st`/`nd`/`rd`/`th` attached to a number; returns the index after it.
     fn ordinal(&self, i: usize) -> usize {
-        if self.attached(i) && self.is_any_word(i, &["st", "nd", "rd", "th"]) {
+        if self.attached(i) && self.is_any_word(i, &[W::St, W::Nd, W::Rd, W::Th]) {
             i + 1
         } else {
             i
@@ -497,7 +453,7 @@ impl Scanner<'_> {
     fn looks_like_time_after(&self, i: usize) -> bool {
         (self.punct(i, ':') && self.attached(i + 1) && self.num(i + 1).is_some())
             || self.meridiem(i).is_some()
-            || (self.attached(i) && self.is_word(i, "h"))
+            || (self.attached(i) && self.is_word(i, W::H))
     }
 
     // ---- dates -------------------------------------------------------------------------
@@ -509,7 +465,7 @@ impl Scanner<'_> {
             return None;
         }
         let mut j = i;
-        if self.is_word(j, "on") {
+        if self.is_word(j, W::On) {
             j += 1;
         }
         let mut weekday = None;
@@ -522,7 +478,7 @@ impl Scanner<'_> {
             if self.punct(k, ',') {
                 k += 1;
             }
-            if self.is_word(k, "the") {
+            if self.is_word(k, W::The) {
                 k += 1;
             }
             weekday = Some(w);
@@ -686,7 +642,7 @@ impl Scanner<'_> {
             j += 1;
         }
         let month_span = Some(self.span(i, i + 1));
-        if self.is_word(j, "the") {
+        if self.is_word(j, W::The) {
             j += 1;
         }
         if let Some((day, k)) = self.day_num(j) {
@@ -735,14 +691,14 @@ impl Scanner<'_> {
     /// `8 May 2023`, `the 15th of february`, `14april 2015`, `14th April 15`, `3. February 2020`.
     fn day_first(&self, i: usize) -> Option<(Stamp, usize)> {
         let mut j = i;
-        if self.is_word(j, "the") {
+        if self.is_word(j, W::The) {
             j += 1;
         }
         let (day, mut k) = self.day_num(j)?;
         if self.punct(k, '.') && self.attached(k) {
             k += 1;
         }
-        if self.is_word(k, "of") {
+        if self.is_word(k, W::Of) {
             k += 1;
         }
         let month = self.month(k)?;
@@ -775,17 +731,18 @@ impl Scanner<'_> {
         if self.punct(j, '-') && self.attached(j) && self.attached(j + 1) {
             j += 1;
         }
-        let w = self.word(j)?;
-        // Compared in place: this runs after every number, and a lower-cased copy of each
-        // word was an allocation per token.
-        let is = |x: &str| w.eq_ignore_ascii_case(x);
-        let m = match () {
-            _ if is("am") => Meridiem::Am,
-            _ if is("pm") => Meridiem::Pm,
-            _ if is("a") || is("p") => {
-                let m = if is("a") { Meridiem::Am } else { Meridiem::Pm };
+        let w = self.w(j)?;
+        let m = match w {
+            W::Am => Meridiem::Am,
+            W::Pm => Meridiem::Pm,
+            W::A | W::P => {
+                let m = if w == W::A {
+                    Meridiem::Am
+                } else {
+                    Meridiem::Pm
+                };
                 // `a.m.` anywhere; a bare `a`/`p` only attached (`3:18a`), never the article.
-                if self.punct(j + 1, '.') && self.is_word(j + 2, "m") {
+                if self.punct(j + 1, '.') && self.is_word(j + 2, W::M) {
                     let end = if self.punct(j + 3, '.') { j + 4 } else { j + 3 };
                     return Some((m, end));
                 }
@@ -802,14 +759,14 @@ impl Scanner<'_> {
                     return None;
                 }
             }
-            _ if is("in") => {
+            W::In => {
                 let mut k = j + 1;
-                if self.is_word(k, "the") {
+                if self.is_word(k, W::The) {
                     k += 1;
                 }
-                let m = if self.is_any_word(k, &["am", "morning"]) {
+                let m = if self.is_any_word(k, &[W::Am, W::Morning]) {
                     Meridiem::Am
-                } else if self.is_any_word(k, &["pm", "afternoon", "evening", "night"]) {
+                } else if self.is_any_word(k, &[W::Pm, W::Afternoon, W::Evening, W::Night]) {
                     Meridiem::Pm
                 } else {
                     return None;
@@ -824,7 +781,7 @@ impl Scanner<'_> {
     /// A time of day. Returns the stamp (hour as written, with `meridiem`) and the next index.
     fn time(&self, i: usize) -> Option<(Stamp, usize)> {
         let mut j = i;
-        if self.is_word(j, "at") || self.punct(j, '@') {
+        if self.is_word(j, W::At) || self.punct(j, '@') {
             j += 1;
         }
         let start = j;
@@ -864,13 +821,13 @@ impl Scanner<'_> {
                 }
             } else if hn <= 2
                 && self.attached(j + 1)
-                && self.is_any_word(j + 1, &["h", "hr", "hrs", "hours"])
+                && self.is_any_word(j + 1, &[W::H, W::Hr, W::Hrs, W::Hours])
             {
                 // 14h05, 15h, 0300hrs is below
                 st.hour = Some(h);
                 st.minute = Some(0);
                 k = j + 2;
-                if self.is_word(j + 1, "h")
+                if self.is_word(j + 1, W::H)
                     && self.attached(k)
                     && let Some((m, 2)) = self.num(k)
                 {
@@ -879,7 +836,7 @@ impl Scanner<'_> {
                 }
             } else if (hn == 3 || hn == 4)
                 && self.attached(j + 1)
-                && self.is_any_word(j + 1, &["h", "hr", "hrs", "hours"])
+                && self.is_any_word(j + 1, &[W::H, W::Hr, W::Hrs, W::Hours])
             {
                 st.hour = Some(h / 100);
                 st.minute = Some(h % 100);
@@ -888,7 +845,8 @@ impl Scanner<'_> {
                 st.hour = Some(h);
                 st.minute = Some(0);
                 k = j + 1;
-                if self.is_word(k, "o") && self.punct(k + 1, '\'') && self.is_word(k + 2, "clock") {
+                if self.is_word(k, W::O) && self.punct(k + 1, '\'') && self.is_word(k + 2, W::Clock)
+                {
                     k += 3;
                 }
             } else if (hn == 3 || hn == 4) && (self.meridiem(j + 1).is_some() || start > i) {
@@ -897,9 +855,9 @@ impl Scanner<'_> {
                 st.minute = Some(h % 100);
                 k = j + 1;
             } else if hn <= 2
-                && self.is_word(j + 1, "o")
+                && self.is_word(j + 1, W::O)
                 && self.punct(j + 2, '\'')
-                && self.is_word(j + 3, "clock")
+                && self.is_word(j + 3, W::Clock)
             {
                 st.hour = Some(h);
                 st.minute = Some(0);
@@ -907,17 +865,17 @@ impl Scanner<'_> {
             } else {
                 return None;
             }
-        } else if self.is_any_word(j, &["noon", "midday"]) {
+        } else if self.is_any_word(j, &[W::Noon, W::Midday]) {
             st.hour = Some(12);
             st.minute = Some(0);
             k = j + 1;
-        } else if self.is_word(j, "midnight") {
+        } else if self.is_word(j, W::Midnight) {
             st.hour = Some(0);
             st.minute = Some(0);
             k = j + 1;
-        } else if self.is_any_word(j, &["hh", "xx"])
+        } else if self.is_any_word(j, &[W::Hh, W::Xx])
             && self.punct(j + 1, ':')
-            && self.is_any_word(j + 2, &["mm", "xx"])
+            && self.is_any_word(j + 2, &[W::Mm, W::Xx])
         {
             st.time_unknown = true;
             st.time_span = Some(self.span(start, j + 3));
@@ -988,8 +946,9 @@ impl Scanner<'_> {
                     return Some((z, None, end));
                 }
             }
-            if let Some(z) = zone::us_region(w)
-                && self.is_word(i + 1, "time")
+            if self.is_word(i, W::Region)
+                && self.is_word(i + 1, W::Time)
+                && let Some(z) = zone::us_region(w)
             {
                 return Some((z, Some(DateOrderHint::MonthFirst), i + 2));
             }
@@ -1058,7 +1017,7 @@ impl Scanner<'_> {
         if let Some((mut d, mut k)) = self.date(i) {
             // Connectors between a date and its time: `,` `at` `@` `-` `T` or nothing.
             let mut j = k;
-            let iso = self.is_word(j, "T") && self.attached(j) && self.attached(j + 1);
+            let iso = self.is_word(j, W::T) && self.attached(j) && self.attached(j + 1);
             if iso
                 || (self.punct(j, ',') && !self.attached(j + 1))
                 || (self.punct(j, '-') && !self.attached(j) && !self.punct(j + 1, '-'))
@@ -1108,7 +1067,7 @@ impl Scanner<'_> {
     /// A point or a range, with `from`/`between` before it.
     fn expr(&self, i: usize) -> Option<(Found, usize)> {
         let mut j = i;
-        if self.is_any_word(j, &["from", "between"]) {
+        if self.is_any_word(j, &[W::From, W::Between]) {
             j += 1;
         }
         if let Some(r) = self.short_range(j) {
@@ -1123,7 +1082,8 @@ impl Scanner<'_> {
         let mut next = k;
         // Range connector.
         let c = k;
-        let connector = self.is_any_word(c, &["to", "thru", "through", "until", "till", "and"])
+        let connector = self
+            .is_any_word(c, &[W::To, W::Thru, W::Through, W::Until, W::Till, W::And])
             || self
                 .t
                 .get(c)
@@ -1184,7 +1144,7 @@ impl Scanner<'_> {
     /// `13 to 15 July`, `23rd to 26th Oct`, `from the 13th to the 15th of July`.
     fn short_range(&self, i: usize) -> Option<(Found, usize)> {
         let mut j = i;
-        if self.is_word(j, "the") {
+        if self.is_word(j, W::The) {
             j += 1;
         }
         let (a, an) = self.num(j)?;
@@ -1192,7 +1152,7 @@ impl Scanner<'_> {
             return None;
         }
         let k = self.ordinal(j + 1);
-        let connector = self.is_any_word(k, &["to", "thru", "through", "until", "till"])
+        let connector = self.is_any_word(k, &[W::To, W::Thru, W::Through, W::Until, W::Till])
             || self
                 .t
                 .get(k)
@@ -1293,15 +1253,6 @@ fn may_hold_expression(b: &[u8]) -> bool {
 fn starts_ignore_case(b: &[u8], word: &[u8]) -> bool {
     b.get(..word.len())
         .is_some_and(|h| h.eq_ignore_ascii_case(word))
-}
-
-/// Month and weekday names that are also everyday words ("we may", "to mar", "sat"): only
-/// capitalised do they name a date.
-fn is_common_word(lower: &[u8]) -> bool {
-    matches!(
-        lower,
-        b"may" | b"mar" | b"march" | b"sun" | b"sat" | b"wed" | b"jan" | b"dec"
-    )
 }
 
 /// Copies a time's fields into a date stamp.
