@@ -56,13 +56,14 @@ pub(super) enum W {
     Weekday(Weekday, bool),
 }
 
-/// Up to 8 bytes, lower-cased, little-endian and zero-padded: a word holds no zero byte, so
-/// the key tells words of different lengths apart.
+/// Up to 8 bytes, little-endian and zero-padded (a word holds no zero byte, so the key tells
+/// words of different lengths apart), each OR-ed with 0x20: that lower-cases a letter and
+/// leaves `_` and non-ASCII bytes as bytes no listed word holds.
 const fn pack(w: &[u8]) -> u64 {
     let mut k = 0u64;
     let mut i = 0;
     while i < w.len() && i < 8 {
-        k |= (w[i].to_ascii_lowercase() as u64) << (8 * i);
+        k |= ((w[i] | 0x20) as u64) << (8 * i);
         i += 1;
     }
     k
@@ -166,12 +167,23 @@ vocabulary! {
     SUN = b"sun" => W::Weekday(Weekday::Sun, true),
 }
 
-/// The id of a word of ASCII letters (and `_`).
-pub(super) fn classify(word: &[u8]) -> W {
-    match word.len() {
-        1..=8 => lookup(pack(word)),
+/// The id of the word `bytes[start..end]`.
+pub(super) fn classify(bytes: &[u8], start: usize, end: usize) -> W {
+    let n = end.saturating_sub(start);
+    match n {
+        1..=8 => {
+            // One 8-byte load where the line has 8 bytes left, masked to the word.
+            let key = match bytes.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+                Some(c) => {
+                    (u64::from_le_bytes(*c) | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * n))
+                }
+                None => pack(bytes.get(start..end).unwrap_or_default()),
+            };
+            lookup(key)
+        }
         // The only nine-letter words read.
         9 => {
+            let word = bytes.get(start..end).unwrap_or_default();
             let is = |w: &[u8]| word.eq_ignore_ascii_case(w);
             if is(b"september") {
                 W::Month(9, false)
@@ -193,13 +205,22 @@ mod tests {
 
     #[test]
     fn words_are_classified_in_any_case() {
-        assert_eq!(classify(b"The"), W::The);
-        assert_eq!(classify(b"SEPTEMBER"), W::Month(9, false));
-        assert_eq!(classify(b"may"), W::Month(5, true));
-        assert_eq!(classify(b"Wednesday"), W::Weekday(Weekday::Wed, false));
-        assert_eq!(classify(b"afternoon"), W::Afternoon);
-        assert_eq!(classify(b"t"), W::T);
-        // Near misses, longer words and prefixes are other words.
+        // Alone (read byte by byte) and inside a longer line (one 8-byte load).
+        let id = |w: &str| {
+            let line = format!("{w} and more text");
+            let inside = classify(line.as_bytes(), 0, w.len());
+            assert_eq!(inside, classify(w.as_bytes(), 0, w.len()), "{w}");
+            inside
+        };
+        assert_eq!(id("The"), W::The);
+        assert_eq!(id("SEPTEMBER"), W::Month(9, false));
+        assert_eq!(id("may"), W::Month(5, true));
+        assert_eq!(id("DecEmbeR"), W::Month(12, false));
+        assert_eq!(id("Wednesday"), W::Weekday(Weekday::Wed, false));
+        assert_eq!(id("afternoon"), W::Afternoon);
+        assert_eq!(id("t"), W::T);
+        // Near misses, `_` (0x5F, which OR 0x20 makes 0x7F), non-ASCII, longer words and
+        // prefixes are other words.
         for w in [
             "thee",
             "th_",
@@ -210,8 +231,11 @@ mod tests {
             "x",
             "tim",
             "",
+            "\u{c0}m",
+            "_",
+            "MAY_",
         ] {
-            assert_eq!(classify(w.as_bytes()), W::Other, "{w}");
+            assert_eq!(id(w), W::Other, "{w}");
         }
     }
 }
