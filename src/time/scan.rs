@@ -164,28 +164,31 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
     let mut gap = true;
     while let Some(&b) = bytes.get(i) {
         let start = i;
-        // ASCII is decided by the byte alone; only other characters are decoded.
-        let kind = match b {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
+        // ASCII is decided by the byte's class alone; only other characters are decoded.
+        let kind = match CLASS[usize::from(b)] {
+            SPACE => {
                 gap = true;
                 i += 1;
                 continue;
             }
-            b'0'..=b'9' => {
-                let mut v: u32 = 0;
+            DIGIT => {
+                // Exact up to u32::MAX, then saturated (the value only grows digit by digit).
+                let mut v: u64 = 0;
                 let mut n: u8 = 0;
-                while let Some(&d) = bytes.get(i).filter(|d| d.is_ascii_digit()) {
-                    v = v.saturating_mul(10).saturating_add(u32::from(d - b'0'));
+                while let Some(&d) = bytes.get(i)
+                    && d.is_ascii_digit()
+                {
+                    v = (v * 10 + u64::from(d - b'0')).min(1 << 32);
                     n = n.saturating_add(1);
                     i += 1;
                 }
-                Kind::Num(v, n)
+                Kind::Num(u32::try_from(v).unwrap_or(u32::MAX), n)
             }
-            _ if b.is_ascii_alphabetic() => {
+            LETTER => {
                 i = word_end(text, i + 1);
                 Kind::Word(classify(bytes, start, i))
             }
-            _ if b.is_ascii() => {
+            PUNCT => {
                 i += 1;
                 Kind::Punct(char::from(b))
             }
@@ -212,6 +215,28 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
         gap = false;
     }
 }
+
+const SPACE: u8 = 0;
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const PUNCT: u8 = 3;
+const NON_ASCII: u8 = 4;
+
+/// The tokenizer's class of each byte: one table load dispatches it.
+static CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => SPACE,
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            _ => PUNCT,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// ASCII letters and `_`: what continues a word (a table load per byte, not four compares).
 static WORD_BYTE: [bool; 256] = {
@@ -1247,19 +1272,39 @@ impl Scanner<'_> {
 /// these no expression can be found. One pass over the bytes.
 fn may_hold_expression(b: &[u8]) -> bool {
     for (i, &c) in b.iter().enumerate() {
-        match c | 0x20 {
-            _ if c.is_ascii_digit() || c == b'?' || c == b':' => return true,
-            b'n' if starts_ignore_case(&b[i..], b"noon") => return true,
-            b'm' if starts_ignore_case(&b[i..], b"midday")
-                || starts_ignore_case(&b[i..], b"midnight") =>
-            {
-                return true;
+        // One table load per byte; only `n` and `m` look further.
+        match HOLD[usize::from(c)] {
+            0 => {}
+            1 => return true,
+            _ => {
+                let rest = b.get(i..).unwrap_or_default();
+                if starts_ignore_case(rest, b"noon")
+                    || starts_ignore_case(rest, b"midday")
+                    || starts_ignore_case(rest, b"midnight")
+                {
+                    return true;
+                }
             }
-            _ => {}
         }
     }
     false
 }
+
+/// For `may_hold_expression`: 1 for a digit, `?` or `:`; 2 for a letter that may begin
+/// `noon`, `midday` or `midnight`.
+static HOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'0'..=b'9' | b'?' | b':' => 1,
+            b'n' | b'N' | b'm' | b'M' => 2,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
 
 fn starts_ignore_case(b: &[u8], word: &[u8]) -> bool {
     b.get(..word.len())
