@@ -113,16 +113,26 @@ pub fn scan(text: &str) -> Vec<Found> {
 /// The first date/time expression in `text`: the scan stops there (expressions are read
 /// left to right and never look back, so it is the first that [`scan`] would return).
 pub fn scan_first(text: &str) -> Option<Found> {
-    scan_up_to(text, 1).into_iter().next()
+    // Without the `Vec` of `scan_up_to`: timeline entries ask for one expression each.
+    let mut first = None;
+    scan_with(text, 1, |f| first = Some(f));
+    first
 }
 
 /// The first `limit` expressions in `text` (the scan stops there).
 pub fn scan_up_to(text: &str, limit: usize) -> Vec<Found> {
+    let mut out = Vec::new();
+    scan_with(text, limit, |f| out.push(f));
+    out
+}
+
+/// Hands the first `limit` expressions in `text` to `emit`, in order.
+fn scan_with(text: &str, limit: usize, emit: impl FnMut(Found)) {
     let text = &text[..crate::source::floor_char_boundary(text, MAX_SCAN)];
     // Without a digit, only `noon`, `midnight` and stand-ins like `HH:mm` or `??:??` can be
     // found: most prose lines end here, untokenized.
     if !may_hold_expression(text.as_bytes()) {
-        return Vec::new();
+        return;
     }
     // The token buffer is reused across calls on a thread: a document scans hundreds of
     // lines, and growing a fresh buffer for each was a tenth of the whole run.
@@ -131,30 +141,29 @@ pub fn scan_up_to(text: &str, limit: usize) -> Vec<Found> {
     }
     let mut toks = TOKENS.take();
     tokenize(text, &mut toks);
-    let out = expressions(text, &toks, limit);
+    expressions(text, &toks, limit, emit);
     toks.clear();
     TOKENS.set(toks);
-    out
 }
 
-fn expressions(text: &str, toks: &[Tok], limit: usize) -> Vec<Found> {
+fn expressions(text: &str, toks: &[Tok], limit: usize, mut emit: impl FnMut(Found)) {
     let s = Scanner { text, t: toks };
-    let mut out = Vec::new();
+    let mut found = 0;
     let mut i = 0;
-    while i < toks.len() && out.len() < limit {
+    while i < toks.len() && found < limit {
         if !s.can_start(i) {
             i += 1;
             continue;
         }
         match s.expr(i) {
-            Some((found, next)) if next > i => {
-                out.push(found);
+            Some((f, next)) if next > i => {
+                emit(f);
+                found += 1;
                 i = next;
             }
             _ => i += 1,
         }
     }
-    out
 }
 
 fn tokenize(text: &str, toks: &mut Vec<Tok>) {
