@@ -4,6 +4,7 @@
 //! (`crate::timeline`) resolves them to instants with the document's context.
 
 pub mod scan;
+mod vocab;
 pub mod zone;
 
 pub use scan::{Found, Meridiem, Numeric, Stamp, scan, scan_first, scan_up_to};

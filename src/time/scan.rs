@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use chrono::Weekday;
 
+use super::vocab::{W, classify};
 use super::zone::{self, DateOrderHint, Zone};
 
 /// AM or PM as written.
@@ -87,7 +88,8 @@ pub struct Found {
 enum Kind {
     /// Digits: value (saturating) and number of digits.
     Num(u32, u8),
-    Word,
+    /// A word, recognised once here for every pattern that reads it.
+    Word(W),
     Punct(char),
 }
 
@@ -111,16 +113,26 @@ pub fn scan(text: &str) -> Vec<Found> {
 /// The first date/time expression in `text`: the scan stops there (expressions are read
 /// left to right and never look back, so it is the first that [`scan`] would return).
 pub fn scan_first(text: &str) -> Option<Found> {
-    scan_up_to(text, 1).into_iter().next()
+    // Without the `Vec` of `scan_up_to`: timeline entries ask for one expression each.
+    let mut first = None;
+    scan_with(text, 1, |f| first = Some(f));
+    first
 }
 
 /// The first `limit` expressions in `text` (the scan stops there).
 pub fn scan_up_to(text: &str, limit: usize) -> Vec<Found> {
+    let mut out = Vec::new();
+    scan_with(text, limit, |f| out.push(f));
+    out
+}
+
+/// Hands the first `limit` expressions in `text` to `emit`, in order.
+fn scan_with(text: &str, limit: usize, emit: impl FnMut(Found)) {
     let text = &text[..crate::source::floor_char_boundary(text, MAX_SCAN)];
     // Without a digit, only `noon`, `midnight` and stand-ins like `HH:mm` or `??:??` can be
     // found: most prose lines end here, untokenized.
     if !may_hold_expression(text.as_bytes()) {
-        return Vec::new();
+        return;
     }
     // The token buffer is reused across calls on a thread: a document scans hundreds of
     // lines, and growing a fresh buffer for each was a tenth of the whole run.
@@ -129,30 +141,29 @@ pub fn scan_up_to(text: &str, limit: usize) -> Vec<Found> {
     }
     let mut toks = TOKENS.take();
     tokenize(text, &mut toks);
-    let out = expressions(text, &toks, limit);
+    expressions(text, &toks, limit, emit);
     toks.clear();
     TOKENS.set(toks);
-    out
 }
 
-fn expressions(text: &str, toks: &[Tok], limit: usize) -> Vec<Found> {
+fn expressions(text: &str, toks: &[Tok], limit: usize, mut emit: impl FnMut(Found)) {
     let s = Scanner { text, t: toks };
-    let mut out = Vec::new();
+    let mut found = 0;
     let mut i = 0;
-    while i < toks.len() && out.len() < limit {
+    while i < toks.len() && found < limit {
         if !s.can_start(i) {
             i += 1;
             continue;
         }
         match s.expr(i) {
-            Some((found, next)) if next > i => {
-                out.push(found);
+            Some((f, next)) if next > i => {
+                emit(f);
+                found += 1;
                 i = next;
             }
             _ => i += 1,
         }
     }
-    out
 }
 
 fn tokenize(text: &str, toks: &mut Vec<Tok>) {
@@ -162,28 +173,31 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
     let mut gap = true;
     while let Some(&b) = bytes.get(i) {
         let start = i;
-        // ASCII is decided by the byte alone; only other characters are decoded.
-        let kind = match b {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
+        // ASCII is decided by the byte's class alone; only other characters are decoded.
+        let kind = match CLASS[usize::from(b)] {
+            SPACE => {
                 gap = true;
                 i += 1;
                 continue;
             }
-            b'0'..=b'9' => {
-                let mut v: u32 = 0;
+            DIGIT => {
+                // Exact up to u32::MAX, then saturated (the value only grows digit by digit).
+                let mut v: u64 = 0;
                 let mut n: u8 = 0;
-                while let Some(&d) = bytes.get(i).filter(|d| d.is_ascii_digit()) {
-                    v = v.saturating_mul(10).saturating_add(u32::from(d - b'0'));
+                while let Some(&d) = bytes.get(i)
+                    && d.is_ascii_digit()
+                {
+                    v = (v * 10 + u64::from(d - b'0')).min(1 << 32);
                     n = n.saturating_add(1);
                     i += 1;
                 }
-                Kind::Num(v, n)
+                Kind::Num(u32::try_from(v).unwrap_or(u32::MAX), n)
             }
-            _ if b.is_ascii_alphabetic() => {
+            LETTER => {
                 i = word_end(text, i + 1);
-                Kind::Word
+                Kind::Word(classify(bytes, start, i))
             }
-            _ if b.is_ascii() => {
+            PUNCT => {
                 i += 1;
                 Kind::Punct(char::from(b))
             }
@@ -196,7 +210,7 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
                 }
                 if c.is_alphabetic() {
                     i = word_end(text, i);
-                    Kind::Word
+                    Kind::Word(W::Other)
                 } else {
                     Kind::Punct(c)
                 }
@@ -211,18 +225,50 @@ fn tokenize(text: &str, toks: &mut Vec<Tok>) {
     }
 }
 
+const SPACE: u8 = 0;
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const PUNCT: u8 = 3;
+const NON_ASCII: u8 = 4;
+
+/// The tokenizer's class of each byte: one table load dispatches it.
+static CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => SPACE,
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            _ => PUNCT,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// ASCII letters and `_`: what continues a word (a table load per byte, not four compares).
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphabetic() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+
 /// The end of a word whose letters continue at byte `i`: letters and `_`.
 #[inline]
 fn word_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
         // ASCII letters in a tight loop; other characters are decoded one by one.
-        i += bytes
-            .get(i..)
-            .unwrap_or_default()
-            .iter()
-            .position(|&b| !(b.is_ascii_alphabetic() || b == b'_'))
-            .unwrap_or(bytes.len().saturating_sub(i));
+        while let Some(&b) = bytes.get(i)
+            && WORD_BYTE[usize::from(b)]
+        {
+            i += 1;
+        }
         match bytes.get(i) {
             Some(b) if !b.is_ascii() => {
                 let ch = char_at(text, i);
@@ -244,53 +290,6 @@ fn char_at(text: &str, i: usize) -> char {
     }
 }
 
-/// The month a lower-case name or abbreviation names.
-fn month_named(w: &[u8]) -> Option<u32> {
-    Some(match w {
-        b"january" | b"jan" => 1,
-        b"february" | b"feb" => 2,
-        b"march" | b"mar" => 3,
-        b"april" | b"apr" => 4,
-        b"may" => 5,
-        b"june" | b"jun" => 6,
-        b"july" | b"jul" => 7,
-        b"august" | b"aug" => 8,
-        b"september" | b"sept" | b"sep" => 9,
-        b"october" | b"oct" => 10,
-        b"november" | b"nov" => 11,
-        b"december" | b"dec" => 12,
-        _ => return None,
-    })
-}
-
-/// The weekday a lower-case name or abbreviation names.
-fn weekday_named(w: &[u8]) -> Option<Weekday> {
-    Some(match w {
-        b"monday" | b"mon" => Weekday::Mon,
-        b"tuesday" | b"tues" | b"tue" => Weekday::Tue,
-        b"wednesday" | b"wed" => Weekday::Wed,
-        b"thursday" | b"thurs" | b"thur" | b"thu" => Weekday::Thu,
-        b"friday" | b"fri" => Weekday::Fri,
-        b"saturday" | b"sat" => Weekday::Sat,
-        b"sunday" | b"sun" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
-/// An ASCII word of 2 to 9 letters, lower-cased into a buffer: what every name the scanner
-/// looks up (months, weekdays, starter words) can be. Longer or non-ASCII words are None.
-fn lower_short(w: &str) -> Option<([u8; 9], usize)> {
-    let n = w.len();
-    if !(2..=9).contains(&n) {
-        return None;
-    }
-    let mut buf = [0u8; 9];
-    for (d, s) in buf.iter_mut().zip(w.bytes()) {
-        *d = s.to_ascii_lowercase();
-    }
-    Some((buf, n))
-}
-
 struct Scanner<'a> {
     text: &'a str,
     t: &'a [Tok],
@@ -299,16 +298,23 @@ struct Scanner<'a> {
 impl Scanner<'_> {
     fn word(&self, i: usize) -> Option<&str> {
         let t = self.t.get(i)?;
-        (t.kind == Kind::Word).then(|| &self.text[t.span.clone()])
+        matches!(t.kind, Kind::Word(_)).then(|| &self.text[t.span.clone()])
     }
 
-    fn is_word(&self, i: usize, w: &str) -> bool {
-        self.word(i).is_some_and(|x| x.eq_ignore_ascii_case(w))
+    /// The id of the word at `i`.
+    fn w(&self, i: usize) -> Option<W> {
+        match self.t.get(i)?.kind {
+            Kind::Word(w) => Some(w),
+            _ => None,
+        }
     }
 
-    fn is_any_word(&self, i: usize, ws: &[&str]) -> bool {
-        self.word(i)
-            .is_some_and(|x| ws.iter().any(|w| x.eq_ignore_ascii_case(w)))
+    fn is_word(&self, i: usize, w: W) -> bool {
+        self.w(i) == Some(w)
+    }
+
+    fn is_any_word(&self, i: usize, ws: &[W]) -> bool {
+        self.w(i).is_some_and(|x| ws.contains(&x))
     }
 
     fn num(&self, i: usize) -> Option<(u32, u8)> {
@@ -336,34 +342,28 @@ impl Scanner<'_> {
     }
 
     fn month(&self, i: usize) -> Option<u32> {
-        self.name(i, month_named)
+        match self.w(i)? {
+            W::Month(m, common) => self.name_ok(i, common).then_some(u32::from(m)),
+            _ => None,
+        }
     }
 
     fn weekday(&self, i: usize) -> Option<Weekday> {
-        self.name(i, weekday_named)
+        match self.w(i)? {
+            W::Weekday(d, common) => self.name_ok(i, common).then_some(d),
+            _ => None,
+        }
     }
 
-    /// A month or weekday name at token `i`; "may" or "sat" in lower case is a plain word.
-    fn name<T>(&self, i: usize, named: fn(&[u8]) -> Option<T>) -> Option<T> {
-        let w = self.word(i)?;
-        // Every month and weekday starts with one of these letters: most words end here.
-        if !matches!(
-            w.as_bytes().first().map(u8::to_ascii_lowercase),
-            Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | b't' | b'w')
-        ) || w.len() < 3
-        {
-            return None;
-        }
-        let (buf, n) = lower_short(w)?;
-        let v = named(&buf[..n])?;
-        // "may", "sat", "mar" in lower case are everyday words, unless between date numbers.
-        if is_common_word(&buf[..n])
-            && !w.starts_with(char::is_uppercase)
-            && !self.between_date_numbers(i)
-        {
-            return None;
-        }
-        Some(v)
+    /// "may", "sat", "mar" in lower case are everyday words, unless between date numbers.
+    fn name_ok(&self, i: usize, common: bool) -> bool {
+        !common
+            || self
+                .t
+                .get(i)
+                .and_then(|t| self.text.as_bytes().get(t.span.start))
+                .is_some_and(u8::is_ascii_uppercase)
+            || self.between_date_numbers(i)
     }
 
     /// A lower-case "mar" or "may" still names a month between a day and a year: `24 mar
@@ -384,38 +384,43 @@ impl Scanner<'_> {
             // pattern that starts with a number reads one of these right after it.
             Some(Kind::Num(..)) => match self.t.get(i + 1).map(|t| t.kind) {
                 Some(Kind::Punct(c)) => matches!(c, ':' | '-' | '–' | '—' | '/' | '.'),
-                Some(Kind::Word) => self.may_follow_number(i + 1),
+                Some(Kind::Word(w)) => self.may_follow_number(w),
                 _ => false,
             },
-            Some(Kind::Punct(c)) => matches!(c, '?' | '-' | '@'),
-            Some(Kind::Word) => {
+            // Only `??:??`, `--:--` and `@ 10:00` start with punctuation: a list's `-` starts
+            // nothing.
+            Some(Kind::Punct(c)) => match c {
+                '?' | '-' => self.punct(i + 1, *c),
+                '@' => true,
+                _ => false,
+            },
+            Some(&Kind::Word(w)) => {
                 // This runs on every word of every scanned line.
-                let w = self.word(i).unwrap_or_default();
                 let next = self.t.get(i + 1).map(|t| t.kind);
-                if let Some((buf, n)) = lower_short(w) {
-                    // "at", "the" and "on" are common in prose: they start an expression
-                    // only before what `time`, `day_first` or `date` read after them.
-                    let starts = match &buf[..n] {
-                        b"at" => matches!(
-                            next,
-                            Some(Kind::Num(..) | Kind::Word | Kind::Punct('?' | '-'))
-                        ),
-                        b"the" => matches!(next, Some(Kind::Num(..))),
-                        b"on" => matches!(next, Some(Kind::Num(..) | Kind::Word)),
-                        b"hh" | b"xx" | b"from" | b"noon" | b"midday" | b"between"
-                        | b"midnight" => true,
-                        _ => false,
-                    };
-                    if starts {
-                        return true;
+                // "at", "the" and "on" are common in prose: they start an expression only
+                // before what `time`, `day_first` or `date` read after them.
+                let starts = match w {
+                    W::At => matches!(
+                        next,
+                        Some(Kind::Num(..) | Kind::Word(_) | Kind::Punct('?' | '-'))
+                    ),
+                    W::The => matches!(next, Some(Kind::Num(..))),
+                    W::On => matches!(next, Some(Kind::Num(..) | Kind::Word(_))),
+                    W::Hh | W::Xx | W::From | W::Noon | W::Midday | W::Between | W::Midnight => {
+                        true
                     }
+                    _ => false,
+                };
+                if starts {
+                    return true;
+                }
+                if !matches!(w, W::Month(..) | W::Weekday(..)) {
+                    return false;
                 }
                 // A month or weekday starts an expression only before a number or a comma
                 // ("May 8", "Mon, 8 May", "Sept. 3"); most words are followed by words.
-                let next_ok = matches!(
-                    self.t.get(i + 1).map(|t| &t.kind),
-                    Some(Kind::Num(..) | Kind::Punct(',' | '.'))
-                ) || self.is_word(i + 1, "the");
+                let next_ok = matches!(next, Some(Kind::Num(..) | Kind::Punct(',' | '.')))
+                    || self.is_word(i + 1, W::The);
                 next_ok && (self.month(i).is_some() || self.weekday(i).is_some())
             }
             None => false,
@@ -425,40 +430,36 @@ impl Scanner<'_> {
     /// Can the word at `i` continue an expression that starts with the number before it: an
     /// ordinal, a month, an hour unit, AM/PM (`in the morning`), `o'clock`, `of`, or a range
     /// connector? A superset of what the patterns accept, decided on the word alone.
-    fn may_follow_number(&self, i: usize) -> bool {
-        let w = self.word(i).unwrap_or_default();
-        if let [b] = w.as_bytes() {
-            return matches!(b.to_ascii_lowercase(), b'h' | b'a' | b'p' | b'o');
-        }
-        let Some((buf, n)) = lower_short(w) else {
-            return false;
-        };
-        let lower = &buf[..n];
+    fn may_follow_number(&self, w: W) -> bool {
         matches!(
-            lower,
-            b"st"
-                | b"nd"
-                | b"rd"
-                | b"th"
-                | b"hr"
-                | b"hrs"
-                | b"hours"
-                | b"am"
-                | b"pm"
-                | b"in"
-                | b"of"
-                | b"to"
-                | b"thru"
-                | b"through"
-                | b"until"
-                | b"till"
-        ) || month_named(lower).is_some()
-            || weekday_named(lower).is_some()
+            w,
+            W::H | W::A
+                | W::P
+                | W::O
+                | W::St
+                | W::Nd
+                | W::Rd
+                | W::Th
+                | W::Hr
+                | W::Hrs
+                | W::Hours
+                | W::Am
+                | W::Pm
+                | W::In
+                | W::Of
+                | W::To
+                | W::Thru
+                | W::Through
+                | W::Until
+                | W::Till
+                | W::Month(..)
+                | W::Weekday(..)
+        )
     }
 
     /// `st`/`nd`/`rd`/`th` attached to a number; returns the index after it.
     fn ordinal(&self, i: usize) -> usize {
-        if self.attached(i) && self.is_any_word(i, &["st", "nd", "rd", "th"]) {
+        if self.attached(i) && self.is_any_word(i, &[W::St, W::Nd, W::Rd, W::Th]) {
             i + 1
         } else {
             i
@@ -497,7 +498,7 @@ impl Scanner<'_> {
     fn looks_like_time_after(&self, i: usize) -> bool {
         (self.punct(i, ':') && self.attached(i + 1) && self.num(i + 1).is_some())
             || self.meridiem(i).is_some()
-            || (self.attached(i) && self.is_word(i, "h"))
+            || (self.attached(i) && self.is_word(i, W::H))
     }
 
     // ---- dates -------------------------------------------------------------------------
@@ -509,7 +510,7 @@ impl Scanner<'_> {
             return None;
         }
         let mut j = i;
-        if self.is_word(j, "on") {
+        if self.is_word(j, W::On) {
             j += 1;
         }
         let mut weekday = None;
@@ -522,7 +523,7 @@ impl Scanner<'_> {
             if self.punct(k, ',') {
                 k += 1;
             }
-            if self.is_word(k, "the") {
+            if self.is_word(k, W::The) {
                 k += 1;
             }
             weekday = Some(w);
@@ -686,7 +687,7 @@ impl Scanner<'_> {
             j += 1;
         }
         let month_span = Some(self.span(i, i + 1));
-        if self.is_word(j, "the") {
+        if self.is_word(j, W::The) {
             j += 1;
         }
         if let Some((day, k)) = self.day_num(j) {
@@ -735,14 +736,14 @@ impl Scanner<'_> {
     /// `8 May 2023`, `the 15th of february`, `14april 2015`, `14th April 15`, `3. February 2020`.
     fn day_first(&self, i: usize) -> Option<(Stamp, usize)> {
         let mut j = i;
-        if self.is_word(j, "the") {
+        if self.is_word(j, W::The) {
             j += 1;
         }
         let (day, mut k) = self.day_num(j)?;
         if self.punct(k, '.') && self.attached(k) {
             k += 1;
         }
-        if self.is_word(k, "of") {
+        if self.is_word(k, W::Of) {
             k += 1;
         }
         let month = self.month(k)?;
@@ -775,17 +776,18 @@ impl Scanner<'_> {
         if self.punct(j, '-') && self.attached(j) && self.attached(j + 1) {
             j += 1;
         }
-        let w = self.word(j)?;
-        // Compared in place: this runs after every number, and a lower-cased copy of each
-        // word was an allocation per token.
-        let is = |x: &str| w.eq_ignore_ascii_case(x);
-        let m = match () {
-            _ if is("am") => Meridiem::Am,
-            _ if is("pm") => Meridiem::Pm,
-            _ if is("a") || is("p") => {
-                let m = if is("a") { Meridiem::Am } else { Meridiem::Pm };
+        let w = self.w(j)?;
+        let m = match w {
+            W::Am => Meridiem::Am,
+            W::Pm => Meridiem::Pm,
+            W::A | W::P => {
+                let m = if w == W::A {
+                    Meridiem::Am
+                } else {
+                    Meridiem::Pm
+                };
                 // `a.m.` anywhere; a bare `a`/`p` only attached (`3:18a`), never the article.
-                if self.punct(j + 1, '.') && self.is_word(j + 2, "m") {
+                if self.punct(j + 1, '.') && self.is_word(j + 2, W::M) {
                     let end = if self.punct(j + 3, '.') { j + 4 } else { j + 3 };
                     return Some((m, end));
                 }
@@ -802,14 +804,14 @@ impl Scanner<'_> {
                     return None;
                 }
             }
-            _ if is("in") => {
+            W::In => {
                 let mut k = j + 1;
-                if self.is_word(k, "the") {
+                if self.is_word(k, W::The) {
                     k += 1;
                 }
-                let m = if self.is_any_word(k, &["am", "morning"]) {
+                let m = if self.is_any_word(k, &[W::Am, W::Morning]) {
                     Meridiem::Am
-                } else if self.is_any_word(k, &["pm", "afternoon", "evening", "night"]) {
+                } else if self.is_any_word(k, &[W::Pm, W::Afternoon, W::Evening, W::Night]) {
                     Meridiem::Pm
                 } else {
                     return None;
@@ -824,7 +826,7 @@ impl Scanner<'_> {
     /// A time of day. Returns the stamp (hour as written, with `meridiem`) and the next index.
     fn time(&self, i: usize) -> Option<(Stamp, usize)> {
         let mut j = i;
-        if self.is_word(j, "at") || self.punct(j, '@') {
+        if self.is_word(j, W::At) || self.punct(j, '@') {
             j += 1;
         }
         let start = j;
@@ -864,13 +866,13 @@ impl Scanner<'_> {
                 }
             } else if hn <= 2
                 && self.attached(j + 1)
-                && self.is_any_word(j + 1, &["h", "hr", "hrs", "hours"])
+                && self.is_any_word(j + 1, &[W::H, W::Hr, W::Hrs, W::Hours])
             {
                 // 14h05, 15h, 0300hrs is below
                 st.hour = Some(h);
                 st.minute = Some(0);
                 k = j + 2;
-                if self.is_word(j + 1, "h")
+                if self.is_word(j + 1, W::H)
                     && self.attached(k)
                     && let Some((m, 2)) = self.num(k)
                 {
@@ -879,7 +881,7 @@ impl Scanner<'_> {
                 }
             } else if (hn == 3 || hn == 4)
                 && self.attached(j + 1)
-                && self.is_any_word(j + 1, &["h", "hr", "hrs", "hours"])
+                && self.is_any_word(j + 1, &[W::H, W::Hr, W::Hrs, W::Hours])
             {
                 st.hour = Some(h / 100);
                 st.minute = Some(h % 100);
@@ -888,7 +890,8 @@ impl Scanner<'_> {
                 st.hour = Some(h);
                 st.minute = Some(0);
                 k = j + 1;
-                if self.is_word(k, "o") && self.punct(k + 1, '\'') && self.is_word(k + 2, "clock") {
+                if self.is_word(k, W::O) && self.punct(k + 1, '\'') && self.is_word(k + 2, W::Clock)
+                {
                     k += 3;
                 }
             } else if (hn == 3 || hn == 4) && (self.meridiem(j + 1).is_some() || start > i) {
@@ -897,9 +900,9 @@ impl Scanner<'_> {
                 st.minute = Some(h % 100);
                 k = j + 1;
             } else if hn <= 2
-                && self.is_word(j + 1, "o")
+                && self.is_word(j + 1, W::O)
                 && self.punct(j + 2, '\'')
-                && self.is_word(j + 3, "clock")
+                && self.is_word(j + 3, W::Clock)
             {
                 st.hour = Some(h);
                 st.minute = Some(0);
@@ -907,17 +910,17 @@ impl Scanner<'_> {
             } else {
                 return None;
             }
-        } else if self.is_any_word(j, &["noon", "midday"]) {
+        } else if self.is_any_word(j, &[W::Noon, W::Midday]) {
             st.hour = Some(12);
             st.minute = Some(0);
             k = j + 1;
-        } else if self.is_word(j, "midnight") {
+        } else if self.is_word(j, W::Midnight) {
             st.hour = Some(0);
             st.minute = Some(0);
             k = j + 1;
-        } else if self.is_any_word(j, &["hh", "xx"])
+        } else if self.is_any_word(j, &[W::Hh, W::Xx])
             && self.punct(j + 1, ':')
-            && self.is_any_word(j + 2, &["mm", "xx"])
+            && self.is_any_word(j + 2, &[W::Mm, W::Xx])
         {
             st.time_unknown = true;
             st.time_span = Some(self.span(start, j + 3));
@@ -988,8 +991,9 @@ impl Scanner<'_> {
                     return Some((z, None, end));
                 }
             }
-            if let Some(z) = zone::us_region(w)
-                && self.is_word(i + 1, "time")
+            if self.is_word(i, W::Region)
+                && self.is_word(i + 1, W::Time)
+                && let Some(z) = zone::us_region(w)
             {
                 return Some((z, Some(DateOrderHint::MonthFirst), i + 2));
             }
@@ -1058,7 +1062,7 @@ impl Scanner<'_> {
         if let Some((mut d, mut k)) = self.date(i) {
             // Connectors between a date and its time: `,` `at` `@` `-` `T` or nothing.
             let mut j = k;
-            let iso = self.is_word(j, "T") && self.attached(j) && self.attached(j + 1);
+            let iso = self.is_word(j, W::T) && self.attached(j) && self.attached(j + 1);
             if iso
                 || (self.punct(j, ',') && !self.attached(j + 1))
                 || (self.punct(j, '-') && !self.attached(j) && !self.punct(j + 1, '-'))
@@ -1108,7 +1112,7 @@ impl Scanner<'_> {
     /// A point or a range, with `from`/`between` before it.
     fn expr(&self, i: usize) -> Option<(Found, usize)> {
         let mut j = i;
-        if self.is_any_word(j, &["from", "between"]) {
+        if self.is_any_word(j, &[W::From, W::Between]) {
             j += 1;
         }
         if let Some(r) = self.short_range(j) {
@@ -1123,7 +1127,8 @@ impl Scanner<'_> {
         let mut next = k;
         // Range connector.
         let c = k;
-        let connector = self.is_any_word(c, &["to", "thru", "through", "until", "till", "and"])
+        let connector = self
+            .is_any_word(c, &[W::To, W::Thru, W::Through, W::Until, W::Till, W::And])
             || self
                 .t
                 .get(c)
@@ -1184,7 +1189,7 @@ impl Scanner<'_> {
     /// `13 to 15 July`, `23rd to 26th Oct`, `from the 13th to the 15th of July`.
     fn short_range(&self, i: usize) -> Option<(Found, usize)> {
         let mut j = i;
-        if self.is_word(j, "the") {
+        if self.is_word(j, W::The) {
             j += 1;
         }
         let (a, an) = self.num(j)?;
@@ -1192,7 +1197,7 @@ impl Scanner<'_> {
             return None;
         }
         let k = self.ordinal(j + 1);
-        let connector = self.is_any_word(k, &["to", "thru", "through", "until", "till"])
+        let connector = self.is_any_word(k, &[W::To, W::Thru, W::Through, W::Until, W::Till])
             || self
                 .t
                 .get(k)
@@ -1276,32 +1281,43 @@ impl Scanner<'_> {
 /// these no expression can be found. One pass over the bytes.
 fn may_hold_expression(b: &[u8]) -> bool {
     for (i, &c) in b.iter().enumerate() {
-        match c | 0x20 {
-            _ if c.is_ascii_digit() || c == b'?' || c == b':' => return true,
-            b'n' if starts_ignore_case(&b[i..], b"noon") => return true,
-            b'm' if starts_ignore_case(&b[i..], b"midday")
-                || starts_ignore_case(&b[i..], b"midnight") =>
-            {
-                return true;
+        // One table load per byte; only `n` and `m` look further.
+        match HOLD[usize::from(c)] {
+            0 => {}
+            1 => return true,
+            _ => {
+                let rest = b.get(i..).unwrap_or_default();
+                if starts_ignore_case(rest, b"noon")
+                    || starts_ignore_case(rest, b"midday")
+                    || starts_ignore_case(rest, b"midnight")
+                {
+                    return true;
+                }
             }
-            _ => {}
         }
     }
     false
 }
 
+/// For `may_hold_expression`: 1 for a digit, `?` or `:`; 2 for a letter that may begin
+/// `noon`, `midday` or `midnight`.
+static HOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'0'..=b'9' | b'?' | b':' => 1,
+            b'n' | b'N' | b'm' | b'M' => 2,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
 fn starts_ignore_case(b: &[u8], word: &[u8]) -> bool {
     b.get(..word.len())
         .is_some_and(|h| h.eq_ignore_ascii_case(word))
-}
-
-/// Month and weekday names that are also everyday words ("we may", "to mar", "sat"): only
-/// capitalised do they name a date.
-fn is_common_word(lower: &[u8]) -> bool {
-    matches!(
-        lower,
-        b"may" | b"mar" | b"march" | b"sun" | b"sat" | b"wed" | b"jan" | b"dec"
-    )
 }
 
 /// Copies a time's fields into a date stamp.
