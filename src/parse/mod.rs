@@ -92,12 +92,13 @@ pub fn parse<'a>(text: &'a str, kinds: &KindTable) -> Document<'a> {
                 if cells.len() == 2 {
                     let label = &text[cells[0].clone()];
                     let value = text[cells[1].clone()].trim();
-                    if let Some(name) = field_name(strip_markup(label).0.trim())
+                    let plain = strip_markup(label).0;
+                    if let Some(name) = field_name(plain.trim())
                         && !value.is_empty()
                     {
                         fields.push(Field {
                             name,
-                            label: strip_markup(label).0.trim().to_string(),
+                            label: plain.trim().to_string(),
                             value: strip_markup(value).0.trim().to_string(),
                             span: span.clone(),
                             value_span: cells[1].clone(),
