@@ -85,8 +85,8 @@ fn parsed_toml(body: &str) -> Result<Vec<(String, String)>, String> {
 /// booleans, nulls, comments after values, repeated keys) returns None and goes to
 /// serde-saphyr; `simple_front_matter_reads_as_the_parsers_do` checks the two agree.
 fn simple_yaml(body: &str) -> Option<Vec<(String, String)>> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut pairs: Vec<(String, String)> = Vec::with_capacity(8);
+    let mut seen: Vec<&str> = Vec::with_capacity(8);
     for line in body.lines() {
         let line = line.trim_end();
         if line.is_empty() || line.starts_with('#') {

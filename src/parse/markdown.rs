@@ -103,7 +103,7 @@ pub fn scan(text: &str) -> Scan {
     };
     let mut heading: Option<(u8, usize, String)> = None;
     let mut list_depth: u8 = 0;
-    let mut open_items: Vec<usize> = Vec::new();
+    let mut open_items: Vec<usize> = Vec::with_capacity(4);
     let mut quote_depth: u32 = 0;
     let mut row: Option<(bool, usize, Vec<Range<usize>>)> = None;
 
