@@ -2,6 +2,7 @@
 //! whatever owner, due date, ticket, type and status it states. Built once from the
 //! [`Document`] for the PM4xx rules and `pmlint actions`.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate};
@@ -341,40 +342,55 @@ fn lone_items_around(doc: &Document, blocks: &[Block], b: &Block) -> bool {
 
 /// A ticket reference: `ABC-123`, `#123`, or a URL.
 fn ticket_in(text: &str) -> Option<String> {
-    for word in
-        text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';' | '[' | ']'))
-    {
-        // Every form starts with `h`, `#` or a capital: skip other words unexamined.
-        if !word.starts_with(['h', '#']) && !word.starts_with(|c: char| c.is_ascii_uppercase()) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Every form starts with `h`, `#` or a capital: only words starting so are cut out.
+        // Those bytes are ASCII, so `i` is on a character boundary when one matches.
+        let c = b[i];
+        let starts = (c == b'h' || c == b'#' || c.is_ascii_uppercase())
+            && text[..i].chars().next_back().is_none_or(ticket_separator);
+        if !starts {
+            i += 1;
             continue;
         }
-        let w = word.trim_end_matches(['.', ':']);
-        if w.starts_with("http://") || w.starts_with("https://") {
-            return Some(w.to_string());
+        let end = text[i..]
+            .find(ticket_separator)
+            .map_or(text.len(), |n| i + n);
+        if let Some(t) = ticket_word(&text[i..end]) {
+            return Some(t.to_string());
         }
-        if let Some(n) = w.strip_prefix('#')
-            && !n.is_empty()
-            && n.len() <= 7
-            && n.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Some(w.to_string());
-        }
-        if let Some((key, num)) = w.split_once('-') {
-            let key_ok = (2..=10).contains(&key.len())
-                && key
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                && key.as_bytes()[0].is_ascii_uppercase();
-            if key_ok
-                && !num.is_empty()
-                && num.len() <= 7
-                && num.bytes().all(|b| b.is_ascii_digit())
-            {
-                return Some(w.to_string());
-            }
-        }
+        i = end.max(i + 1);
     }
     None
+}
+
+/// What separates the words a ticket is looked for in.
+fn ticket_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';' | '[' | ']')
+}
+
+/// The ticket a word is, if it is one (trailing `.` and `:` are not part of it).
+fn ticket_word(word: &str) -> Option<&str> {
+    let w = word.trim_end_matches(['.', ':']);
+    if w.starts_with("http://") || w.starts_with("https://") {
+        return Some(w);
+    }
+    if let Some(n) = w.strip_prefix('#')
+        && !n.is_empty()
+        && n.len() <= 7
+        && n.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(w);
+    }
+    let (key, num) = w.split_once('-')?;
+    let key_ok = (2..=10).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && key.as_bytes()[0].is_ascii_uppercase();
+    (key_ok && !num.is_empty() && num.len() <= 7 && num.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(w)
 }
 
 /// Reads one item from its text (and its table row, when it is one).
@@ -393,17 +409,16 @@ fn item(
     }
     let cell = |c: Option<usize>| -> Option<String> {
         let (b, _) = row?;
-        let text = strip_markup(doc.slice(b.cells.get(c?)?))
-            .0
-            .trim()
-            .to_string();
-        (!text.is_empty() && text != "-" && !text.eq_ignore_ascii_case("n/a")).then_some(text)
+        let text = strip_markup(doc.slice(b.cells.get(c?)?)).0;
+        let text = text.trim();
+        (!text.is_empty() && text != "-" && !text.eq_ignore_ascii_case("n/a"))
+            .then(|| text.to_string())
     };
     let (text, owner_cell, due_cell, ticket_cell, kind_cell, status_cell) = match row {
         Some((b, c)) => {
             let action = c.action.or(Some(0)).filter(|i| *i < b.cells.len());
             (
-                cell(action).unwrap_or_default(),
+                Cow::Owned(cell(action).unwrap_or_default()),
                 cell(c.owner),
                 cell(c.due),
                 cell(c.ticket),
@@ -411,16 +426,10 @@ fn item(
                 cell(c.status),
             )
         }
-        None => (
-            strip_markup(trimmed).0.trim().to_string(),
-            None,
-            None,
-            None,
-            None,
-            None,
-        ),
+        None => (strip_markup(trimmed).0, None, None, None, None, None),
     };
     let text = text
+        .trim()
         .trim_start_matches("[ ] ")
         .trim_start_matches("[x] ")
         .trim_start_matches("[X] ");
@@ -451,7 +460,10 @@ fn item(
         status = status_of(s);
     }
     // The SRE book's action table marks status in bold inside a cell: `b/311403 **DONE**`.
-    if status_cell.is_none() && (raw.contains("**DONE**") || raw.contains("**Done**")) {
+    if status_cell.is_none()
+        && memchr::memchr(b'*', raw.as_bytes()).is_some()
+        && (raw.contains("**DONE**") || raw.contains("**Done**"))
+    {
         status = "done".into();
     }
     ActionItem {
@@ -557,9 +569,10 @@ fn owner_in(text: &str) -> Option<String> {
     ) {
         return Some(o);
     }
-    if let Some(at) = text
-        .split_whitespace()
-        .find(|w| w.starts_with('@') && w.len() > 1)
+    if memchr::memchr(b'@', text.as_bytes()).is_some()
+        && let Some(at) = text
+            .split_whitespace()
+            .find(|w| w.starts_with('@') && w.len() > 1)
     {
         return Some(at.trim_end_matches([',', '.', ')', ';']).to_string());
     }
@@ -805,6 +818,11 @@ mod tests {
         );
         assert_eq!(t("fixed in #123, done").as_deref(), Some("#123"));
         assert_eq!(t("ops-2143 and a-1 and http-2"), None);
+        // Words start after any separator, Unicode spaces too, and never inside a word.
+        assert_eq!(t("x\u{2003}OPS-7;").as_deref(), Some("OPS-7"));
+        assert_eq!(t("xOPS-7 yhttps://a").as_deref(), None);
+        assert_eq!(t("(#12)[AB-1]").as_deref(), Some("#12"));
+        assert_eq!(t("é#12 hé AB-12345678 AB-1:").as_deref(), Some("AB-1"));
         let o = |s: &str| owner_in(s);
         assert_eq!(
             o("Add alerts (Storefront TEAM)").as_deref(),

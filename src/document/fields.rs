@@ -2,7 +2,9 @@
 
 use std::sync::LazyLock;
 
-use super::kinds::{KindId, normalize_heading};
+#[cfg(test)]
+use super::kinds::normalize_heading;
+use super::kinds::{KindId, with_normalized};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldName {
@@ -227,11 +229,12 @@ pub fn field_name(label: &str) -> Option<FieldName> {
     if label.ends_with(|c: char| c.is_ascii_digit()) && !label.contains(['(', '[']) {
         return None;
     }
-    let key = normalize_heading(label);
-    BY_NAME
-        .binary_search_by_key(&key.as_str(), |(n, _)| n)
-        .ok()
-        .map(|i| BY_NAME[i].1)
+    with_normalized(label, |key| {
+        BY_NAME
+            .binary_search_by_key(&key, |(n, _)| n)
+            .ok()
+            .map(|i| BY_NAME[i].1)
+    })
 }
 
 #[cfg(test)]

@@ -464,23 +464,26 @@ impl KindTable {
     /// Kinds named by a heading, and whether the name was only a prefix match: a qualified
     /// title ("Root cause identification: the five whys") rather than the kind's own name.
     pub fn classify_detailed(&self, heading: &str) -> (KindSet, bool) {
-        let mut set = KindSet::default();
         // No section name is this long; skipping keeps a 10 MB "heading" cheap.
         if heading.len() > MAX_HEADING_BYTES {
-            return (set, false);
+            return (KindSet::default(), false);
         }
-        let norm = normalize_heading(heading);
+        with_normalized(heading, |norm| self.classify_normalized(norm))
+    }
+
+    fn classify_normalized(&self, norm: &str) -> (KindSet, bool) {
+        let mut set = KindSet::default();
         if norm.is_empty() {
             return (set, false);
         }
-        if let Some(k) = self.exact(&norm) {
+        if let Some(k) = self.exact(norm) {
             set.insert(k);
             return (set, false);
         }
         let mut qualified = false;
         // A combined heading names several kinds; a sentence with commas names none.
         if norm.split(' ').count() <= MAX_HEADING_WORDS {
-            for part in split_combined(&norm) {
+            for part in split_combined(norm) {
                 let found = self.exact(part).or_else(|| {
                     qualified = true;
                     self.prefix(part)
@@ -496,7 +499,7 @@ impl KindTable {
             }
         }
         if set.is_empty()
-            && let Some(k) = self.prefix(&norm)
+            && let Some(k) = self.prefix(norm)
         {
             set.insert(k);
             qualified = true;
@@ -511,21 +514,19 @@ impl KindTable {
         if heading.len() > MAX_HEADING_BYTES {
             return set;
         }
-        let norm = normalize_heading(heading);
-        let exact = |s: &str| self.exact(s);
-        if let Some(k) = exact(&norm) {
-            set.insert(k);
-            return set;
-        }
-        let parts: Vec<&str> = split_combined(&norm).collect();
-        if parts.len() > 1 && parts.iter().all(|p| exact(p).is_some()) {
-            for p in parts {
-                if let Some(k) = exact(p) {
+        with_normalized(heading, |norm| {
+            if let Some(k) = self.exact(norm) {
+                set.insert(k);
+                return set;
+            }
+            let parts = || split_combined(norm);
+            if parts().nth(1).is_some() && parts().all(|p| self.exact(p).is_some()) {
+                for k in parts().filter_map(|p| self.exact(p)) {
                     set.insert(k);
                 }
             }
-        }
-        set
+            set
+        })
     }
 
     fn exact(&self, norm: &str) -> Option<KindId> {
@@ -577,42 +578,52 @@ pub const ASSIGNMENT_TAILS: &[&str] = &[
 /// Lowercases a heading and strips what does not name it: markup, emoji, numbering
 /// (`3.`, `III.`, `Step 2:`), parentheticals (`Timeline (all times UTC)`), trailing colons.
 pub fn normalize_heading(raw: &str) -> String {
-    // The first pass's buffer is reused on the thread: this runs for every label-like line.
+    with_normalized(raw, str::to_string)
+}
+
+/// Calls `f` with the [`normalize_heading`] form of `raw`, written into buffers reused on the
+/// thread: every label-like line and field label is looked up this way, and an owned string
+/// for each was most of the lookup's cost.
+pub fn with_normalized<R>(raw: &str, f: impl FnOnce(&str) -> R) -> R {
     thread_local! {
-        static BUF: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+        static BUF: std::cell::Cell<(String, String)> =
+            const { std::cell::Cell::new((String::new(), String::new())) };
     }
-    let mut out = BUF.take();
+    // A nested call finds the buffers taken and works on fresh ones: correct, only slower.
+    let (mut scratch, mut out) = BUF.take();
     out.clear();
-    let result = normalize_into(raw, &mut out);
-    BUF.set(out);
+    let result = f(normalize_into(raw, &mut scratch, &mut out));
+    BUF.set((scratch, out));
     result
 }
 
-fn normalize_into(raw: &str, out: &mut String) -> String {
-    let mut result = match quick_words(raw) {
-        Some(r) => r,
-        None => words_of(raw, out),
-    };
-    // Assignment text after the name: "Corrective measures must contain".
-    for tail in ASSIGNMENT_TAILS {
-        if result.len() > tail.len() + 1
-            && result.ends_with(tail)
-            && result[..result.len() - tail.len()].ends_with(' ')
-        {
-            result.truncate(result.len() - tail.len() - 1);
+fn normalize_into<'o>(raw: &str, scratch: &mut String, out: &'o mut String) -> &'o str {
+    match quick_words(raw) {
+        Some(plain) => {
+            out.push_str(plain);
+            out.make_ascii_lowercase();
+        }
+        None => {
+            scratch.clear();
+            words_of(raw, scratch, out);
         }
     }
-    let trimmed = result.trim_matches([',', '&', '/', '+', ' ']);
-    if trimmed.len() == result.len() {
-        result
-    } else {
-        trimmed.to_string()
+    // Assignment text after the name: "Corrective measures must contain".
+    for tail in ASSIGNMENT_TAILS {
+        if out.len() > tail.len() + 1
+            && out.ends_with(tail)
+            && out[..out.len() - tail.len()].ends_with(' ')
+        {
+            out.truncate(out.len() - tail.len() - 1);
+        }
     }
+    out.trim_matches([',', '&', '/', '+', ' '])
 }
 
 /// The words of a plain heading (see [`plain_words`]), also when one parenthetical runs to its
 /// end (`Timeline (all times UTC)`, `Fix the alert (owner`): the general path drops it whole.
-fn quick_words(raw: &str) -> Option<String> {
+/// Returns the part of `raw` that, lower-cased, is the normalized heading.
+fn quick_words(raw: &str) -> Option<&str> {
     plain_words(raw).or_else(|| {
         let open = raw.find(['(', '['])?;
         let inner = &raw[open + 1..];
@@ -624,9 +635,9 @@ fn quick_words(raw: &str) -> Option<String> {
     })
 }
 
-/// ASCII words separated by single spaces, not starting with numbering (`Root Cause`,
-/// every built-in alias): the general path would only lower-case them.
-fn plain_words(raw: &str) -> Option<String> {
+/// `raw` when it is ASCII words separated by single spaces, not starting with numbering
+/// (`Root Cause`, every built-in alias): the general path would only lower-case it.
+fn plain_words(raw: &str) -> Option<&str> {
     // One pass: letters and digits, single spaces between them (none leading or trailing).
     let mut after_space = true;
     for &c in raw.as_bytes() {
@@ -652,11 +663,11 @@ fn plain_words(raw: &str) -> Option<String> {
             return None;
         }
     }
-    Some(raw.to_ascii_lowercase())
+    Some(raw)
 }
 
 /// The general path: any text, markup, punctuation, numbering.
-fn words_of(raw: &str, out: &mut String) -> String {
+fn words_of(raw: &str, out: &mut String, result: &mut String) {
     // One pass: drop parentheticals ("Timeline(in EAT)"), map punctuation to spaces, lowercase.
     let mut depth = 0u32;
     for c in raw.chars() {
@@ -678,7 +689,6 @@ fn words_of(raw: &str, out: &mut String) -> String {
         .filter(|w| !w.is_empty())
         .peekable();
     // Leading numbering: "3", "3.1", "iv", "b" (when more words follow), "step 2", "part 1".
-    let mut result = String::with_capacity(out.len());
     while let Some(w) = words.next() {
         if result.is_empty() && words.peek().is_some() {
             let numeric = w.bytes().all(|c| c.is_ascii_digit());
@@ -705,7 +715,6 @@ fn words_of(raw: &str, out: &mut String) -> String {
         }
         result.push_str(w);
     }
-    result
 }
 
 #[cfg(test)]
@@ -756,17 +765,15 @@ mod tests {
         let aliases = BUILTIN.iter().flat_map(|(_, _, a)| a.iter().copied());
         let mut plain = 0;
         for raw in samples.into_iter().chain(aliases) {
-            let general = words_of(raw, &mut String::new());
+            let mut general = String::new();
+            words_of(raw, &mut String::new(), &mut general);
             if let Some(p) = quick_words(raw) {
                 plain += 1;
-                assert_eq!(p, general, "{raw:?}");
+                assert_eq!(p.to_ascii_lowercase(), general, "{raw:?}");
             }
         }
-        assert_eq!(
-            quick_words("Timeline (all times UTC)").as_deref(),
-            Some("timeline")
-        );
-        assert_eq!(quick_words("Fix it (owner").as_deref(), Some("fix it"));
+        assert_eq!(quick_words("Timeline (all times UTC)"), Some("Timeline"));
+        assert_eq!(quick_words("Fix it (owner"), Some("Fix it"));
         assert_eq!(quick_words("Start (a (b) c)"), None);
         // The quick path takes the common shape, not nothing.
         assert!(plain > 10, "{plain}");
@@ -776,6 +783,17 @@ mod tests {
         for spaced in ["", " ", " Root", "Root ", "Root  Cause"] {
             assert_eq!(plain_words(spaced), None, "{spaced:?}");
         }
+    }
+
+    /// A lookup made while the thread's buffers are in use gets fresh ones, not theirs.
+    #[test]
+    fn nested_normalization_keeps_both_results() {
+        let pair = with_normalized("3. Root Cause:", |outer| {
+            let inner = with_normalized("Timeline (UTC)", str::to_string);
+            (outer.to_string(), inner)
+        });
+        assert_eq!(pair, ("root cause".to_string(), "timeline".to_string()));
+        assert_eq!(normalize_heading("IV. Resolution"), "resolution");
     }
 
     #[test]

@@ -85,8 +85,8 @@ fn parsed_toml(body: &str) -> Result<Vec<(String, String)>, String> {
 /// booleans, nulls, comments after values, repeated keys) returns None and goes to
 /// serde-saphyr; `simple_front_matter_reads_as_the_parsers_do` checks the two agree.
 fn simple_yaml(body: &str) -> Option<Vec<(String, String)>> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut pairs: Vec<(String, String)> = Vec::with_capacity(8);
+    let mut seen: Vec<&str> = Vec::with_capacity(8);
     for line in body.lines() {
         let line = line.trim_end();
         if line.is_empty() || line.starts_with('#') {
@@ -144,17 +144,15 @@ fn plain_key(key: &str) -> bool {
 /// quote anywhere, no `: ` inside, and not a number, boolean or null.
 fn plain_yaml_string(v: &str) -> bool {
     !v.is_empty()
-        && !v.contains([
-            '#', '"', '\'', '{', '}', '[', ']', '&', '*', '!', '|', '>', '%', '@', '`', '\t', '\\',
-        ])
+        // The indicators are ASCII: a byte test per byte, not a character search.
+        && !v.bytes().any(|b| b"#\"'{}[]&*!|>%@`\t\\".contains(&b))
         && !v.starts_with(['-', '?', ':', ',', '.', '+', '~'])
         && !v.contains(": ")
         && !v.ends_with(':')
         && !v.starts_with(|c: char| c.is_ascii_digit())
-        && !matches!(
-            v.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-        )
+        && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+            .iter()
+            .any(|w| v.eq_ignore_ascii_case(w))
 }
 
 /// TOML front matter of only `key = "text"`, `key = 'text'`, `key = 2019-03-04` and

@@ -176,6 +176,11 @@ pub fn field_line(text: &str, span: Range<usize>) -> Option<FieldLine> {
 
 /// The first `:` that is not inside an HTML tag (`<span style="color: red">`).
 fn colon_outside_tags(raw: &str) -> Option<usize> {
+    // Most lines have no tag before their first colon, or no colon at all.
+    let first = memchr::memchr(b':', raw.as_bytes())?;
+    if memchr::memchr(b'<', &raw.as_bytes()[..first]).is_none() {
+        return Some(first);
+    }
     let mut in_tag = false;
     for (i, b) in raw.bytes().enumerate() {
         match b {
@@ -325,10 +330,10 @@ fn skip_markup(raw: &str, mut i: usize) -> usize {
 
 /// `<h3>Root Cause</h3>` → (3, "Root Cause").
 fn html_heading(line: &str) -> Option<(u8, String)> {
-    let lower = line.get(..4)?.to_ascii_lowercase();
-    let b = lower.as_bytes();
+    // Every line comes here: compare in place rather than lower-case a copy.
+    let b = line.as_bytes().get(..4)?;
     if b[0] != b'<'
-        || b[1] != b'h'
+        || !b[1].eq_ignore_ascii_case(&b'h')
         || !(b'1'..=b'6').contains(&b[2])
         || !(b[3] == b'>' || b[3] == b' ')
     {
@@ -362,53 +367,64 @@ pub fn strip_markup(line: &str) -> (Cow<'_, str>, bool) {
     {
         return (Cow::Borrowed(s), false);
     }
+    let (out, bold) = strip_owned(s);
+    (Cow::Owned(out), bold)
+}
+
+/// The markup-stripping walk of [`strip_markup`]: text between markup bytes is copied a run
+/// at a time, not a character at a time.
+fn strip_owned(s: &str) -> (String, bool) {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut bold_open = false;
     let mut saw_text_outside_bold = false;
     let mut saw_bold = false;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < b.len() {
+        let k = b[i..]
+            .iter()
+            .position(|c| matches!(c, b'<' | b'*' | b'_' | b'`'))
+            .map_or(b.len(), |n| i + n);
+        // The markup bytes are ASCII, so `i` and `k` are on character boundaries.
+        let run = &s[i..k];
+        out.push_str(run);
+        if !bold_open && !saw_text_outside_bold {
+            saw_text_outside_bold = run.chars().any(|c| !c.is_whitespace() && c != ':');
+        }
+        let Some(&c) = b.get(k) else {
+            break;
+        };
+        i = k + 1;
         match c {
-            '<' if is_tag_start(s, i) => {
+            b'<' if is_tag_start(s, k) => match tag_end(s, k) {
                 // An HTML tag: skip it, noting <strong>/<b> as bold.
-                if let Some(j) = tag_end(s, i) {
-                    let tag = s[i + 1..i + j].trim_start_matches('/').to_ascii_lowercase();
+                Some(j) => {
+                    let tag = s[k + 1..k + j].trim_start_matches('/');
                     let name = tag.split_whitespace().next().unwrap_or("");
-                    if name == "strong" || name == "b" {
-                        bold_open = !s[i + 1..].starts_with('/');
+                    if name.eq_ignore_ascii_case("strong") || name.eq_ignore_ascii_case("b") {
+                        bold_open = !s[k + 1..].starts_with('/');
                         saw_bold = true;
                     }
-                    let skip_to = i + j;
-                    while chars.peek().is_some_and(|(k, _)| *k <= skip_to) {
-                        chars.next();
-                    }
-                } else {
-                    out.push(c);
+                    i = k + j + 1;
                 }
+                None => out.push('<'),
+            },
+            b'<' => {
+                saw_text_outside_bold |= !bold_open;
+                out.push('<');
             }
-            '*' | '_' => {
-                let double = chars.peek().is_some_and(|(_, n)| *n == c);
-                if double {
-                    chars.next();
-                    bold_open = !bold_open;
-                    saw_bold = true;
-                } else if c == '_'
-                    && i > 0
-                    && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
-                {
-                    out.push(c); // snake_case
-                }
+            b'*' | b'_' if b.get(k + 1) == Some(&c) => {
+                i = k + 2;
+                bold_open = !bold_open;
+                saw_bold = true;
             }
-            '`' => {}
-            _ => {
-                if !bold_open && !c.is_whitespace() && c != ':' {
-                    saw_text_outside_bold = true;
-                }
-                out.push(c);
+            b'_' if k > 0 && s[k + 1..].chars().next().is_some_and(char::is_alphanumeric) => {
+                out.push('_'); // snake_case
             }
+            _ => {}
         }
     }
-    (Cow::Owned(out), saw_bold && !saw_text_outside_bold)
+    (out, saw_bold && !saw_text_outside_bold)
 }
 
 /// Can this line be a label heading? Labels end with `:` or with bold or HTML markup; a bare
@@ -466,6 +482,106 @@ mod tests {
         );
         assert_eq!(strip_markup("<your name>").0, "<your name>");
         assert_eq!(strip_markup("x <!-- note --> y").0, "x  y");
+    }
+
+    /// The character-at-a-time walk `strip_owned` replaced: the run-at-a-time one must agree.
+    fn strip_reference(s: &str) -> (String, bool) {
+        let mut out = String::new();
+        let (mut bold_open, mut outside, mut saw_bold) = (false, false, false);
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '<' if is_tag_start(s, i) => {
+                    if let Some(j) = tag_end(s, i) {
+                        let tag = s[i + 1..i + j].trim_start_matches('/').to_ascii_lowercase();
+                        let name = tag.split_whitespace().next().unwrap_or("");
+                        if name == "strong" || name == "b" {
+                            bold_open = !s[i + 1..].starts_with('/');
+                            saw_bold = true;
+                        }
+                        while chars.peek().is_some_and(|(k, _)| *k <= i + j) {
+                            chars.next();
+                        }
+                    } else {
+                        out.push(c);
+                    }
+                }
+                '*' | '_' => {
+                    if chars.peek().is_some_and(|(_, n)| *n == c) {
+                        chars.next();
+                        bold_open = !bold_open;
+                        saw_bold = true;
+                    } else if c == '_'
+                        && i > 0
+                        && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+                    {
+                        out.push(c);
+                    }
+                }
+                '`' => {}
+                _ => {
+                    outside |= !bold_open && !c.is_whitespace() && c != ':';
+                    out.push(c);
+                }
+            }
+        }
+        (out, saw_bold && !outside)
+    }
+
+    #[test]
+    fn strip_owned_agrees_with_the_character_walk() {
+        let pieces = [
+            "**",
+            "*",
+            "_",
+            "__",
+            "`",
+            "<b>",
+            "</B>",
+            "<strong x=1>",
+            "</strong>",
+            "<span>",
+            "<!-- c -->",
+            "<",
+            "<your name>",
+            ">",
+            ":",
+            " ",
+            "\t",
+            "é",
+            "\u{2003}",
+            "a_b",
+            "snake_case",
+            "Start",
+            "10:00",
+            "<b",
+            "x",
+            "_é",
+            "中",
+        ];
+        // A fixed pseudo-random walk over the pieces: every pair, and longer mixes.
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut cases: Vec<String> = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                cases.push(format!("{a}{b}"));
+            }
+        }
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            cases.push(s);
+        }
+        for case in &cases {
+            assert_eq!(strip_owned(case), strip_reference(case), "{case:?}");
+        }
+        assert_eq!(strip_owned("**Impact:**"), ("Impact:".to_string(), true));
+        assert_eq!(strip_owned("<b>x</b> y"), ("x y".to_string(), false));
     }
 
     fn read(line: &str) -> (Option<LineItem>, Vec<FieldLine>) {

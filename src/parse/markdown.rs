@@ -103,7 +103,7 @@ pub fn scan(text: &str) -> Scan {
     };
     let mut heading: Option<(u8, usize, String)> = None;
     let mut list_depth: u8 = 0;
-    let mut open_items: Vec<usize> = Vec::new();
+    let mut open_items: Vec<usize> = Vec::with_capacity(4);
     let mut quote_depth: u32 = 0;
     let mut row: Option<(bool, usize, Vec<Range<usize>>)> = None;
 
@@ -114,7 +114,7 @@ pub fn scan(text: &str) -> Scan {
                 heading = Some((level_num(level), range.start, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, start, title)) = heading.take() {
+                if let Some((level, start, mut title)) = heading.take() {
                     let first_line_end = text[start..range.end]
                         .find('\n')
                         .map_or(range.end, |i| start + i);
@@ -127,7 +127,10 @@ pub fn scan(text: &str) -> Scan {
                         } else {
                             HeadingForm::Atx
                         },
-                        title: title.trim().trim_end_matches(':').trim_end().to_string(),
+                        title: {
+                            trim_title(&mut title);
+                            title
+                        },
                         span: trim_span(text, start..first_line_end),
                     });
                 }
@@ -250,6 +253,15 @@ pub fn scan(text: &str) -> Scan {
     out
 }
 
+/// Trims a heading's text and its trailing colons in place (the string is the title).
+fn trim_title(title: &mut String) {
+    let lead = title.len() - title.trim_start().len();
+    let end = title.trim_end().trim_end_matches(':').trim_end().len();
+    // Only blank text trims past its own leading space: then nothing is left.
+    title.truncate(end.max(lead));
+    title.drain(..lead);
+}
+
 fn level_num(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -282,4 +294,27 @@ fn trim_cell(text: &str, range: Range<usize>) -> Range<usize> {
 fn full_lines(text: &str, range: Range<usize>) -> Range<usize> {
     let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
     start..range.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_titles_are_trimmed_in_place() {
+        for (raw, want) in [
+            ("  Timeline:  ", "Timeline"),
+            ("Root cause : ", "Root cause"),
+            ("Impact", "Impact"),
+            ("  :  ", ""),
+            ("   ", ""),
+            (": :", ":"),
+            ("\u{2003}Résumé::", "Résumé"),
+        ] {
+            let mut title = raw.to_string();
+            trim_title(&mut title);
+            assert_eq!(title, want, "{raw:?}");
+            assert_eq!(title, raw.trim().trim_end_matches(':').trim_end());
+        }
+    }
 }

@@ -30,7 +30,8 @@ pub fn parse<'a>(text: &'a str, kinds: &KindTable) -> Document<'a> {
     let lines = LineIndex::new(text);
     let scan = markdown::scan(text);
 
-    let mut fields: Vec<Field> = Vec::new();
+    // A postmortem states a handful of fields: room for them up front, not grown one by one.
+    let mut fields: Vec<Field> = Vec::with_capacity(8);
     let front_matter = scan
         .front_matter
         .map(|(format, span, inner)| front_matter::read(text, format, span, inner, &mut fields));
@@ -39,8 +40,8 @@ pub fn parse<'a>(text: &'a str, kinds: &KindTable) -> Document<'a> {
     // block i, so its innermost section is that heading.
     let mut headings: Vec<HeadingItem> = Vec::with_capacity(16);
     let mut blocks: Vec<Block> = Vec::with_capacity(scan.items.len());
-    let mut field_lines = Vec::new();
-    let mut field_owner: Vec<usize> = Vec::new();
+    let mut field_lines = Vec::with_capacity(8);
+    let mut field_owner: Vec<usize> = Vec::with_capacity(8);
 
     for item in scan.items {
         match item {
@@ -92,12 +93,13 @@ pub fn parse<'a>(text: &'a str, kinds: &KindTable) -> Document<'a> {
                 if cells.len() == 2 {
                     let label = &text[cells[0].clone()];
                     let value = text[cells[1].clone()].trim();
-                    if let Some(name) = field_name(strip_markup(label).0.trim())
+                    let plain = strip_markup(label).0;
+                    if let Some(name) = field_name(plain.trim())
                         && !value.is_empty()
                     {
                         fields.push(Field {
                             name,
-                            label: strip_markup(label).0.trim().to_string(),
+                            label: plain.trim().to_string(),
                             value: strip_markup(value).0.trim().to_string(),
                             span: span.clone(),
                             value_span: cells[1].clone(),
@@ -390,7 +392,7 @@ fn build_sections(
     kinds: &KindTable,
 ) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::with_capacity(headings.len());
-    let mut open: Vec<usize> = Vec::new();
+    let mut open: Vec<usize> = Vec::with_capacity(8);
     // The label section that labels may nest in: (level, kinds).
     let mut label_parent: Option<(u8, KindSet)> = None;
     for mut h in headings {
