@@ -44,6 +44,12 @@ impl KindSet {
 
 use std::collections::{HashMap, HashSet};
 
+/// Heading words are short: a fast, fixed-seed hash (the table is built from the built-in
+/// and configured names, never from the document) instead of SipHash.
+type Hasher = foldhash::fast::FixedState;
+type WordMap = HashMap<String, KindId, Hasher>;
+type WordSet = HashSet<String, Hasher>;
+
 /// `(kind name, heading title used in suggestions, aliases)`.
 const BUILTIN: &[(&str, &str, &[&str])] = &[
     (
@@ -320,27 +326,29 @@ pub struct KindTable {
     kinds: Vec<KindDef>,
     aliases: Vec<Alias>,
     /// Lookups by normalized words; the first alias added for a name wins.
-    exact_map: HashMap<String, KindId>,
-    prefix_map: HashMap<String, KindId>,
-    suffix_map: HashMap<String, KindId>,
+    exact_map: WordMap,
+    prefix_map: WordMap,
+    suffix_map: WordMap,
     /// First words of the prefix aliases and last words of the suffix aliases: a heading
     /// whose own first (last) word is not among them needs no lookup per word cut.
-    prefix_firsts: HashSet<String>,
-    suffix_lasts: HashSet<String>,
+    prefix_firsts: WordSet,
+    suffix_lasts: WordSet,
     /// `parts[k]`: kinds that a label under a `k` section belongs to rather than starts anew.
     parts: Vec<KindSet>,
 }
 
 impl Default for KindTable {
     fn default() -> Self {
+        let aliases = BUILTIN.iter().map(|(_, _, a)| a.len()).sum();
         let mut t = KindTable {
             kinds: Vec::new(),
             aliases: Vec::new(),
-            exact_map: HashMap::new(),
-            prefix_map: HashMap::new(),
-            suffix_map: HashMap::new(),
-            prefix_firsts: HashSet::new(),
-            suffix_lasts: HashSet::new(),
+            // Sized for the built-in aliases: no rehash while they are added.
+            exact_map: WordMap::with_capacity_and_hasher(aliases, Hasher::default()),
+            prefix_map: WordMap::with_capacity_and_hasher(aliases / 4, Hasher::default()),
+            suffix_map: WordMap::with_capacity_and_hasher(aliases / 4, Hasher::default()),
+            prefix_firsts: WordSet::with_hasher(Hasher::default()),
+            suffix_lasts: WordSet::with_hasher(Hasher::default()),
             parts: Vec::new(),
         };
         for (name, title, aliases) in BUILTIN {
@@ -383,7 +391,12 @@ impl KindTable {
             Some(p) => (p, true),
             None => (pat, false),
         };
-        let words = normalize_heading(pat);
+        // The built-in aliases are written normalized: only a configured one needs the work.
+        let words = if is_normalized(pat) {
+            pat.to_string()
+        } else {
+            normalize_heading(pat)
+        };
         if !words.is_empty() {
             let map = if suffix {
                 &mut self.suffix_map
@@ -620,6 +633,14 @@ fn normalize_into<'o>(raw: &str, scratch: &mut String, out: &'o mut String) -> &
     out.trim_matches([',', '&', '/', '+', ' '])
 }
 
+/// True when `normalize_heading(words) == words`, told cheaply: lower-case ASCII words that
+/// [`plain_words`] takes as they are and that end in no assignment text.
+fn is_normalized(words: &str) -> bool {
+    !words.bytes().any(|c| c.is_ascii_uppercase())
+        && plain_words(words).is_some()
+        && !ASSIGNMENT_TAILS.iter().any(|t| words.ends_with(t))
+}
+
 /// The words of a plain heading (see [`plain_words`]), also when one parenthetical runs to its
 /// end (`Timeline (all times UTC)`, `Fix the alert (owner`): the general path drops it whole.
 /// Returns the part of `raw` that, lower-cased, is the normalized heading.
@@ -726,6 +747,31 @@ mod tests {
             .iter()
             .map(|k| t.name(k).to_string())
             .collect()
+    }
+
+    #[test]
+    fn words_told_normalized_are_normalized() {
+        let mut told = 0;
+        let aliases = BUILTIN.iter().flat_map(|(_, _, a)| a.iter());
+        let samples = [
+            "Root Cause",
+            "root cause",
+            "3 root cause",
+            "step 2",
+            "a b",
+            "x",
+            "",
+        ];
+        for w in aliases.copied().chain(samples) {
+            let w = w.trim_start_matches("* ").trim_end_matches(" *");
+            if is_normalized(w) {
+                assert_eq!(normalize_heading(w), w);
+                told += 1;
+            }
+        }
+        assert!(told > 100, "{told}");
+        assert!(!is_normalized("Root Cause") && !is_normalized("3 root cause"));
+        assert!(!is_normalized("fixes must include"));
     }
 
     #[test]
