@@ -210,12 +210,24 @@ fn split_words(text: &str) -> Vec<(usize, &str)> {
     // About one word in six bytes of prose: one allocation for most texts.
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII decided by the byte; other characters decoded (and stepped over) whole.
+        let (word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            }
+        };
+        if word {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             out.push((s, &text[s..i]));
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push((s, &text[s..]));
@@ -234,6 +246,36 @@ fn split_number_unit(w: &str) -> Option<(i64, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte walk splits as the plain walk over characters does.
+    #[test]
+    fn words_split_as_a_walk_over_characters_does() {
+        fn by_chars(text: &str) -> Vec<(usize, &str)> {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                if c.is_alphanumeric() {
+                    start.get_or_insert(i);
+                } else if let Some(s) = start.take() {
+                    out.push((s, &text[s..i]));
+                }
+            }
+            out.extend(start.map(|s| (s, &text[s..])));
+            out
+        }
+        for text in [
+            "",
+            "2 hours and 45 minutes",
+            "  down for 66 min.",
+            "été 3h — ½ hour, naïve 10m",
+            "数字 5 分钟 x",
+            "a\u{00A0}b\tc\u{2003}d",
+            "ü",
+            "45mins",
+        ] {
+            assert_eq!(split_words(text), by_chars(text), "{text:?}");
+        }
+    }
 
     fn minutes(text: &str) -> Vec<i64> {
         lengths(text).iter().map(|l| l.minutes).collect()

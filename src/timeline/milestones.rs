@@ -137,14 +137,11 @@ fn milestone_with(matcher: &Matcher, text: &str) -> Option<Milestone> {
         !phrase.starts_with(|c: char| c.is_ascii_uppercase()) || text.get(at) == Some(phrase)
     };
     match matcher {
-        // Most entries name no milestone: one leftmost search settles that before the
-        // overlapping walk that finds every phrase.
-        Matcher::Dfa(ac) => ac.find(text).and_then(|_| {
-            ac.find_overlapping_iter(text)
-                .filter(|m| counts(m.pattern().as_usize(), m.range()))
-                .map(|m| m.pattern().as_usize())
-                .min()
-        }),
+        Matcher::Dfa(ac) => ac
+            .find_overlapping_iter(text)
+            .filter(|m| counts(m.pattern().as_usize(), m.range()))
+            .map(|m| m.pattern().as_usize())
+            .min(),
         Matcher::Phrases => phrases_in(text, counts),
     }
     .map(|i| MILESTONE_PHRASES[i].1)
