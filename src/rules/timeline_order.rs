@@ -44,7 +44,8 @@ fn check(ctx: &Context, out: &mut Sink) {
         Vec::new()
     };
     for (i, e) in tl.entries.iter().enumerate() {
-        if !tl.outlier.get(i).copied().unwrap_or(false) || outside.contains(&i) {
+        // `outside` is in entry order: a binary search, not a scan per outlier.
+        if !tl.outlier.get(i).copied().unwrap_or(false) || outside.binary_search(&i).is_ok() {
             continue;
         }
         let (Some(at), Some(stated)) = (e.at, tl.entry_stamp(e)) else {
