@@ -306,3 +306,31 @@ fn many_next_line_comments_over_many_findings() {
         .sum();
     assert_eq!(unused, 5_000);
 }
+
+#[test]
+fn many_entries_outside_the_window_and_out_of_order() {
+    // Every other entry a month late: each is outside the window and breaks the order.
+    let mut text = String::from(
+        "# Summary\n\n**Start:** 2024-05-08 10:00 UTC\n**End:** 2024-05-08 11:00 UTC\n\n## Timeline\n\n",
+    );
+    let n = 40_000;
+    for i in 0..n {
+        let month = if i % 2 == 1 { 6 } else { 5 };
+        text.push_str(&format!(
+            "- 2024-{month:02}-08 10:{:02} UTC event {i}\n",
+            i % 60
+        ));
+    }
+    let diags = lint(&text);
+    let count = |code: &str| diags.iter().filter(|d| d.code == code).count();
+    // Each late entry is reported once, by outside-window, not again as out of order.
+    assert!(count("PM203") > 0, "{:?}", &diags[..diags.len().min(3)]);
+    let lines = |code: &str| -> std::collections::HashSet<usize> {
+        diags
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| d.start.line)
+            .collect()
+    };
+    assert!(lines("PM203").is_disjoint(&lines("PM202")));
+}
