@@ -21,6 +21,7 @@ pub mod source;
 pub mod suppress;
 pub mod time;
 pub mod timeline;
+mod warmup;
 
 pub use config::{Config, Profile};
 pub use diagnostic::{Diagnostic, Severity, Suggestion};

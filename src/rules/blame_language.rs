@@ -69,12 +69,10 @@ static MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 /// run search each phrase in turn and pick as the matcher would: its build (about 0.24M
 /// instructions) is most of a one-file run's rule time.
 fn phrase_hits(lower: &str, hits: &mut Vec<Range<usize>>) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static USES: AtomicUsize = AtomicUsize::new(0);
+    static WARMUP: crate::warmup::Warmup = crate::warmup::Warmup::new(16);
     hits.clear();
     // A long text goes to the matcher, which streams: the phrase search collects its hits.
-    if lower.len() <= 1 << 16 && USES.load(Ordering::Relaxed) < 16 {
-        USES.fetch_add(1, Ordering::Relaxed);
+    if lower.len() <= 1 << 16 && WARMUP.cold() {
         each_phrase(lower, hits);
     } else if let Some(matcher) = MATCHER.as_ref() {
         hits.extend(matcher.find_iter(lower).map(|m| m.range()));

@@ -368,10 +368,8 @@ static MARKER_STARTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 /// run's rule time): the first documents of a run are walked byte by byte instead. Both find
 /// the same placeholders (see the tests).
 fn marker_matcher() -> Option<&'static AhoCorasick> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static USES: AtomicUsize = AtomicUsize::new(0);
-    if USES.load(Ordering::Relaxed) < 16 {
-        USES.fetch_add(1, Ordering::Relaxed);
+    static WARMUP: crate::warmup::Warmup = crate::warmup::Warmup::new(16);
+    if WARMUP.cold() {
         None
     } else {
         MARKER_STARTS.as_ref()

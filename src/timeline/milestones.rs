@@ -104,15 +104,11 @@ enum Matcher {
 
 fn milestone_matcher() -> Option<Matcher> {
     use std::sync::LazyLock;
-    use std::sync::atomic::{AtomicUsize, Ordering};
     static PACKED: LazyLock<Option<packed::Searcher>> = LazyLock::new(build_packed);
     static DFA: LazyLock<Option<AhoCorasick>> =
         LazyLock::new(|| build_matcher(AhoCorasickKind::DFA));
-    static USES: AtomicUsize = AtomicUsize::new(0);
-    // Read before counting: once past the threshold, the workers stop writing the shared
-    // counter on every entry.
-    if USES.load(Ordering::Relaxed) < 256 {
-        USES.fetch_add(1, Ordering::Relaxed);
+    static WARMUP: crate::warmup::Warmup = crate::warmup::Warmup::new(256);
+    if WARMUP.cold() {
         Some(Matcher::Phrases)
     } else if let Some(p) = PACKED.as_ref() {
         Some(Matcher::Packed(p))
