@@ -190,6 +190,18 @@ struct CheckArgs {
     /// counted in the totals and the exit code. 0 lists them all.
     #[arg(long, value_name = "N", default_value_t = rules::MAX_PER_RULE)]
     max_per_rule: usize,
+    /// Apply the safe fixes (`pmlint rule CODE` says which rules have them) and report what
+    /// is left. Each file is rewritten atomically, only if unchanged since it was read;
+    /// standard input's fixed text goes to standard output (the report to standard error).
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: apply the unsafe fixes too (guesses such as a date or AM/PM).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change and write nothing; exit 1 when there
+    /// is something to fix.
+    #[arg(long)]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -366,6 +378,23 @@ fn check(mut args: CheckArgs) -> ExitCode {
     };
     trim(&mut args.select);
     trim(&mut args.ignore);
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        eprintln!("pmlint: --unsafe-fixes applies with --fix or --diff");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    let mode = match (args.diff, args.fix) {
+        (true, _) => runner::Mode::Fix {
+            unsafe_fixes: args.unsafe_fixes,
+            write: false,
+        },
+        (false, true) => runner::Mode::Fix {
+            unsafe_fixes: args.unsafe_fixes,
+            write: true,
+        },
+        (false, false) => runner::Mode::Check,
+    };
+    // `--fix -`: the fixed text is standard output, so the report goes to standard error.
+    let fix_stdin = args.fix && !args.diff && args.input.paths.iter().any(|p| p.as_os_str() == "-");
     for name in args.select.iter().chain(&args.ignore) {
         if rules::find(name).is_none() {
             let names = RULES.iter().flat_map(|r| [r.code, r.name]);
@@ -398,9 +427,13 @@ fn check(mut args: CheckArgs) -> ExitCode {
     // Decide colour once (NO_COLOR, CLICOLOR_FORCE and the terminal are honoured by anstream);
     // plain output is then written without any escape codes to strip.
     let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
     let styled = match args.color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
+        ColorWhen::Auto if fix_stdin => {
+            anstream::AutoStream::choice(&stderr) != anstream::ColorChoice::Never
+        }
         ColorWhen::Auto => anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never,
     };
     let styled = styled && args.output.is_none();
@@ -420,9 +453,12 @@ fn check(mut args: CheckArgs) -> ExitCode {
     };
     let mut out: Box<dyn Write> = match &mut file_out {
         Some(f) => Box::new(f),
+        None if fix_stdin => Box::new(std::io::BufWriter::new(stderr.lock())),
         None => Box::new(std::io::BufWriter::new(stdout.lock())),
     };
+    let terminal = std::io::IsTerminal::is_terminal(&stdout) && args.output.is_none();
     let mut reporter: Box<dyn Reporter> = match (args.format, styled) {
+        _ if args.diff => Box::new(report::Diff { visible: terminal }),
         (Format::Human, true) => Box::new(report::Human::default()),
         (Format::Human, false) => Box::new(report::Human::plain()),
         (Format::Json, _) => Box::new(report::Json::default()),
@@ -447,13 +483,28 @@ fn check(mut args: CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     let mut index = 0;
+    let mut fixed_stdin = None;
+    let mut fix_errors = Vec::new();
     let mut observe = |r: &runner::FileReport| {
         log.saw(index, &r.path, r.skipped.as_ref());
         index += 1;
+        if let Some(f) = &r.fixed {
+            if let Some(text) = &f.output {
+                fixed_stdin = Some(text.clone());
+            }
+            if let Some(e) = &f.error {
+                fix_errors.push(format!("pmlint: {}: not fixed: {e}", r.path));
+            }
+        }
+        // A diff has no room for a file's error: it goes to standard error.
+        if let (true, Some(e)) = (args.diff, &r.error) {
+            fix_errors.push(format!("pmlint: {}: {e}", r.path));
+        }
     };
     let result = report::run_observed(
         inputs,
         &mut resolver,
+        mode,
         reporter.as_mut(),
         &mut out,
         &mut observe,
@@ -477,6 +528,16 @@ fn check(mut args: CheckArgs) -> ExitCode {
     for line in log.messages(args.input.verbose) {
         eprintln!("{line}");
     }
+    for line in &fix_errors {
+        eprintln!("{}", report::visible_line(line));
+    }
+    if let Some(text) = fixed_stdin
+        && let Err(e) = std::io::stdout().lock().write_all(text.as_bytes())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("pmlint: cannot write output: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     let summary = match result {
         Ok(s) => s,
         // A closed pipe (`pmlint check | head`) is the reader's choice, not a failure to report.
@@ -486,14 +547,67 @@ fn check(mut args: CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
-    if summary.unreadable > 0 {
+    if let runner::Mode::Fix { unsafe_fixes, .. } = mode {
+        eprintln!("{}", fix_summary(&summary, args.diff, unsafe_fixes));
+    }
+    if summary.unreadable > 0 || summary.fix_failures > 0 {
         ExitCode::from(EXIT_TROUBLE)
+    } else if args.diff {
+        ExitCode::from(if summary.fixes > 0 { EXIT_FINDINGS } else { 0 })
     } else if args.exit_zero {
         ExitCode::SUCCESS
     } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The line `--fix` and `--diff` end with: what was (or would be) fixed, and what is left.
+fn fix_summary(s: &report::Summary, diff: bool, unsafe_fixes: bool) -> String {
+    let files = |n: usize| {
+        if n == 1 {
+            "1 file".to_string()
+        } else {
+            format!("{n} files")
+        }
+    };
+    let fixes = |n: usize| {
+        if n == 1 {
+            "1 fix".to_string()
+        } else {
+            format!("{n} fixes")
+        }
+    };
+    let hint = match s.unsafe_fixable {
+        0 => String::new(),
+        _ if unsafe_fixes => String::new(),
+        1 => " (1 unsafe fix: add --unsafe-fixes)".to_string(),
+        n => format!(" ({n} unsafe fixes: add --unsafe-fixes)"),
+    };
+    if diff {
+        return match s.fixes {
+            0 => format!("pmlint: nothing to fix{hint}"),
+            n => format!(
+                "pmlint: would apply {} to {}{hint}",
+                fixes(n),
+                files(s.files_fixed)
+            ),
+        };
+    }
+    let left = s.errors + s.warnings + s.infos;
+    let left = match left {
+        0 => "no findings left".to_string(),
+        1 => "1 finding left".to_string(),
+        n => format!("{n} findings left"),
+    };
+    match s.fixes {
+        0 => format!("pmlint: nothing fixed{hint}; {left}"),
+        n => format!(
+            "pmlint: applied {} to {}; {left}{hint}",
+            fixes(n),
+            files(s.files_fixed)
+        ),
     }
 }
 
@@ -614,8 +728,20 @@ fn explain(key: &str) -> ExitCode {
         eprintln!("pmlint: no rule `{key}`; `pmlint rules` lists them");
         return ExitCode::from(EXIT_TROUBLE);
     };
+    let fix = match rule.fix {
+        Some(a) => format!(
+            "Fix: {} (`pmlint check --fix{}` applies it)",
+            a.as_str(),
+            if a == pmlint::fix::Applicability::Unsafe {
+                " --unsafe-fixes"
+            } else {
+                ""
+            }
+        ),
+        None => "Fix: none (the suggestion is advice)".to_string(),
+    };
     emit(format!(
-        "# {} {}\n\nDefault severity: {}\n\n{}\n",
+        "# {} {}\n\nDefault severity: {}\n{fix}\n\n{}\n",
         rule.code,
         rule.name,
         rule.default_severity,
@@ -644,6 +770,7 @@ fn list(format: ListFormat) -> ExitCode {
                     serde_json::json!({
                         "code": r.code, "name": r.name,
                         "severity": r.default_severity, "summary": r.summary,
+                        "fix": r.fix,
                     })
                 })
                 .collect();

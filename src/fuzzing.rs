@@ -64,6 +64,7 @@ pub fn pipeline(data: &[u8]) {
                 diagnostics: Vec::new(),
                 error: Some(reason),
                 skipped: None,
+                fixed: None,
                 text: String::new(),
             });
             let lossy = String::from_utf8_lossy(data).into_owned();
@@ -84,6 +85,7 @@ fn checked(path: &str, text: String, config: &Config) -> FileReport {
         diagnostics,
         error: None,
         skipped: None,
+        fixed: None,
         text,
     };
     check_diagnostics(report.text(), &report.diagnostics);

@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
+pub mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod new;

@@ -50,6 +50,17 @@ impl Input {
     }
 }
 
+/// What `check` does with each file besides reporting its findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    #[default]
+    Check,
+    /// Apply the safe fixes, and the unsafe ones too with `unsafe_fixes`. With `write`, into
+    /// the file (standard input: to standard output) and the findings reported are those
+    /// left; without, nothing is written and the report says what would change (a diff).
+    Fix { unsafe_fixes: bool, write: bool },
+}
+
 /// The result for one file: its diagnostics, or why it could not be checked.
 #[derive(Debug)]
 pub struct FileReport {
@@ -58,7 +69,22 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Not checked: a walk found it, and it does not read as a postmortem.
     pub skipped: Option<Skip>,
+    /// In [`Mode::Fix`]: what fixing did.
+    pub fixed: Option<Fixing>,
     pub(crate) text: String,
+}
+
+/// What fixing one file did.
+#[derive(Debug, Default)]
+pub struct Fixing {
+    /// Fixes applied (or, without `write`, that would be).
+    pub applied: usize,
+    /// The unified diff of the change; empty when nothing changed.
+    pub diff: String,
+    /// Standard input's fixed text, which goes to standard output.
+    pub output: Option<String>,
+    /// Why the fixed text could not be written (the file is left as it was).
+    pub error: Option<String>,
 }
 
 impl FileReport {
@@ -104,6 +130,7 @@ impl FileReport {
             diagnostics: Vec::new(),
             error: Some(error),
             skipped: None,
+            fixed: None,
             text: String::new(),
         }
     }
@@ -126,6 +153,17 @@ pub fn check_with<T: Send>(
     inputs: Vec<Input>,
     resolver: &mut Resolver,
     prepare: impl Fn(&mut FileReport) -> T + Sync,
+    sink: impl FnMut(FileReport, T),
+) {
+    check_in_mode(inputs, resolver, Mode::Check, prepare, sink);
+}
+
+/// As [`check_with`], fixing each file as `mode` says.
+pub fn check_in_mode<T: Send>(
+    inputs: Vec<Input>,
+    resolver: &mut Resolver,
+    mode: Mode,
+    prepare: impl Fn(&mut FileReport) -> T + Sync,
     mut sink: impl FnMut(FileReport, T),
 ) {
     let mut configured = |input: Input| {
@@ -136,7 +174,7 @@ pub fn check_with<T: Send>(
     };
     let one = |(input, config): (Input, Result<Arc<Config>, String>)| {
         let mut report = match config {
-            Ok(c) => check_one(input, &c),
+            Ok(c) => check_one(input, &c, mode),
             Err(e) => FileReport::failed(input.display(), e),
         };
         let prepared = prepare(&mut report);
@@ -219,9 +257,86 @@ fn window() -> usize {
     rayon::current_num_threads().saturating_mul(8).max(16)
 }
 
-fn check_one(input: Input, config: &Config) -> FileReport {
+fn check_one(input: Input, config: &Config, mode: Mode) -> FileReport {
     let path = input.display();
     let found = matches!(input, Input::Found(_));
+    let report = lint_one(&input, path, found, config);
+    match mode {
+        Mode::Fix {
+            unsafe_fixes,
+            write,
+        } if report.error.is_none() && report.skipped.is_none() => {
+            fix_one(&input, report, config, unsafe_fixes, write)
+        }
+        _ => report,
+    }
+}
+
+/// Applies the fixes to a checked file: in the file (atomically, only if it is unchanged),
+/// to standard output for standard input, or only as a diff.
+fn fix_one(
+    input: &Input,
+    mut report: FileReport,
+    config: &Config,
+    unsafe_fixes: bool,
+    write: bool,
+) -> FileReport {
+    let diagnostics = std::mem::take(&mut report.diagnostics);
+    let fixed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::fix::fix_source(
+            &report.text,
+            config,
+            unsafe_fixes,
+            Some(diagnostics.clone()),
+        )
+    }));
+    let Ok(fixed) = fixed else {
+        report.diagnostics = diagnostics;
+        report.fixed = Some(Fixing {
+            error: Some(
+                "internal error while fixing this file (a pmlint bug; please report it)".into(),
+            ),
+            ..Fixing::default()
+        });
+        return report;
+    };
+    let mut fixing = Fixing {
+        applied: fixed.applied,
+        diff: crate::fix::unified_diff(&report.text, &fixed.text, &report.path),
+        ..Fixing::default()
+    };
+    if !write {
+        report.diagnostics = diagnostics;
+    } else if let Input::Stdin(_) = input {
+        fixing.output = Some(fixed.text.clone());
+        report.diagnostics = fixed.diagnostics;
+        report.text = fixed.text;
+    } else if fixed.applied == 0 || fixed.text == report.text {
+        report.diagnostics = diagnostics;
+    } else {
+        let path = match input {
+            Input::File(p) | Input::Found(p) => Some(p),
+            _ => None,
+        };
+        match path.map(|p| crate::fix::write::replace(p, &report.text, &fixed.text)) {
+            Some(Ok(())) => {
+                report.diagnostics = fixed.diagnostics;
+                report.text = fixed.text;
+            }
+            Some(Err(e)) => {
+                report.diagnostics = diagnostics;
+                fixing.applied = 0;
+                fixing.error = Some(e);
+            }
+            None => report.diagnostics = diagnostics,
+        }
+    }
+    report.fixed = Some(fixing);
+    report
+}
+
+/// Reads and lints one input.
+fn lint_one(input: &Input, path: String, found: bool, config: &Config) -> FileReport {
     match input.read() {
         Ok(text) => {
             // A bug in one rule must not take the other files down with it.
@@ -236,6 +351,7 @@ fn check_one(input: Input, config: &Config) -> FileReport {
                     diagnostics,
                     error: None,
                     skipped: None,
+                    fixed: None,
                     text,
                 },
                 Ok(None) => FileReport {
@@ -243,6 +359,7 @@ fn check_one(input: Input, config: &Config) -> FileReport {
                     diagnostics: Vec::new(),
                     error: None,
                     skipped: Some(Skip::Content),
+                    fixed: None,
                     text: String::new(),
                 },
                 Err(_) => FileReport::failed(

@@ -90,7 +90,14 @@ impl Human {
                 .annotation(AnnotationKind::Primary.span(rel)),
         );
         if let Some(s) = &d.suggestion {
-            let msg = super::visible(&s.message).into_owned();
+            let mut msg = super::visible(&s.message).into_owned();
+            match crate::fix::fix_of(d).map(|f| f.applicability) {
+                Some(crate::fix::Applicability::Safe) => msg.push_str(" (fix: --fix)"),
+                Some(crate::fix::Applicability::Unsafe) => {
+                    msg.push_str(" (fix: --fix --unsafe-fixes)");
+                }
+                None => {}
+            }
             group = group.element(Level::HELP.message(msg));
         }
         writeln!(out, "{}", self.renderer.render(&[group]))?;

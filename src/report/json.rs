@@ -42,6 +42,9 @@ fn is_zero(n: &usize) -> bool {
 struct JsonSuggestion<'a> {
     message: &'a str,
     replacement: Option<&'a str>,
+    /// With a replacement: `safe` (`--fix`) or `unsafe` (`--fix --unsafe-fixes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    applicability: Option<&'static str>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -62,6 +65,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             suggestion: d.suggestion.as_ref().map(|s| JsonSuggestion {
                 message: &s.message,
                 replacement: s.replacement.as_deref(),
+                applicability: crate::fix::fix_of(d).map(|f| f.applicability.as_str()),
                 line: s.start.line,
                 column: s.start.column,
                 end_line: s.end.line,

@@ -227,6 +227,7 @@ mod tests {
                 diagnostics: crate::lint_source(text, &config),
                 error: None,
                 skipped: None,
+                fixed: None,
                 text: text.to_string(),
             })
             .collect();
@@ -237,6 +238,7 @@ mod tests {
                 diagnostics: Vec::new(),
                 error: Some("no such file or directory".into()),
                 skipped: None,
+                fixed: None,
                 text: String::new(),
             },
         );

@@ -3,6 +3,7 @@
 //! order ([`Reporter`]), so output streams and memory does not grow with the number of files.
 
 pub mod actions;
+mod diff;
 mod github;
 mod human;
 mod json;
@@ -12,6 +13,7 @@ pub mod timeline;
 
 use std::io::{self, Write};
 
+pub use diff::Diff;
 pub use github::{Github, escape_data, escape_property};
 pub use human::Human;
 pub use json::Json;
@@ -19,7 +21,7 @@ pub use junit::Junit;
 pub use sarif::{Sarif, full_description, help_uri};
 
 use crate::diagnostic::Diagnostic;
-use crate::runner::FileReport;
+use crate::runner::{FileReport, Mode};
 
 /// Control characters from a document shown as visible symbols (`␛` for ESC, `\u{9B}` for a
 /// C1 control), so a document cannot drive the reader's terminal (colours, OSC 8 links,
@@ -64,6 +66,13 @@ pub struct Summary {
     pub infos: usize,
     /// Files that could not be read.
     pub unreadable: usize,
+    /// With `--fix` / `--diff`: fixes applied (or that would be), the files they change, and
+    /// the files whose fixed text could not be written.
+    pub fixes: usize,
+    pub files_fixed: usize,
+    pub fix_failures: usize,
+    /// With `--fix` / `--diff`: findings left that have an unsafe fix.
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -72,6 +81,17 @@ impl Summary {
         self.files += 1;
         if report.error.is_some() {
             self.unreadable += 1;
+        }
+        if let Some(f) = &report.fixed {
+            self.fixes += f.applied;
+            self.files_fixed += usize::from(f.applied > 0);
+            self.fix_failures += usize::from(f.error.is_some());
+            self.unsafe_fixable += report
+                .diagnostics
+                .iter()
+                .filter_map(crate::fix::fix_of)
+                .filter(|f| f.applicability == crate::fix::Applicability::Unsafe)
+                .count();
         }
         for d in &report.diagnostics {
             let n = d.findings();
@@ -235,7 +255,7 @@ pub fn run(
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
-    run_observed(inputs, resolver, reporter, out, &mut |_| {})
+    run_observed(inputs, resolver, Mode::Check, reporter, out, &mut |_| {})
 }
 
 /// As [`run`], showing `observe` every input's result in input order, including the files
@@ -244,6 +264,7 @@ pub fn run(
 pub fn run_observed(
     inputs: Vec<crate::runner::Input>,
     resolver: &mut crate::config_file::Resolver,
+    mode: Mode,
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
     observe: &mut dyn FnMut(&FileReport),
@@ -263,7 +284,7 @@ pub fn run_observed(
         }
         ahead
     };
-    crate::runner::check_with(inputs, resolver, prepare, |r, ahead| {
+    crate::runner::check_in_mode(inputs, resolver, mode, prepare, |r, ahead| {
         observe(&r);
         if r.skipped.is_some() {
             return;
@@ -357,6 +378,7 @@ mod tests {
             diagnostics,
             error: None,
             skipped: None,
+            fixed: None,
             text,
         }
     }

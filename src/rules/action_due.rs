@@ -27,6 +27,7 @@ Fixed: `- Add an alert on connection-pool saturation (owner: @dbre, due 2024-05-
 ## Options
 Enable with `--profile strict`.
 "#,
+    fix: None,
     check,
 };
 

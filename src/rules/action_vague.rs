@@ -25,6 +25,7 @@ Fixed: `- Alert when connection-pool usage stays above 90% for 5 minutes (owner:
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

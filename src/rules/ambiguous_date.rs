@@ -26,6 +26,7 @@ Fixed: `- 2023-04-03 10:00 UTC deploy starts`.
 ## Options
 The numeric date order (`mdy` or `dmy`) can be configured for a team.
 "#,
+    fix: None,
     check,
 };
 

@@ -31,6 +31,7 @@ Fixed: `A maintenance script ran against production because the tool defaulted t
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

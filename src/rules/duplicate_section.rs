@@ -36,6 +36,7 @@ Fixed: merge the second timeline into the first.
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

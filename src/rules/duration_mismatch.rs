@@ -1,6 +1,7 @@
 use super::timeline_fix::when_in;
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use chrono::{DateTime, FixedOffset};
 
 use crate::timeline::{Measure, Milestone, Point, Precision, StatedLength};
@@ -31,6 +32,7 @@ Fixed: `Duration: 2 hours and 45 minutes`.
 ## Options
 The tolerance will be configurable.
 "#,
+    fix: Some(Applicability::Unsafe),
     check,
 };
 

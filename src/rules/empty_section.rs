@@ -30,6 +30,7 @@ Fixed: write the root cause under its heading, or remove the heading.
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

@@ -28,6 +28,7 @@ Fixed: `- 2023-03-02 10:05 UTC alert fires`.
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

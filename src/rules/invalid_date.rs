@@ -25,6 +25,7 @@ Fixed: `- February 29, 2024, 13:05 UTC: failover starts`.
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

@@ -28,6 +28,7 @@ Fixed: `detected: 2024-02-12T23:10Z`.
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

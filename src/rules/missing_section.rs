@@ -2,6 +2,7 @@ use super::{Context, Rule, Sink};
 use crate::coverage;
 use crate::diagnostic::Severity;
 use crate::document::HeadingForm;
+use crate::fix::Applicability;
 
 pub static RULE: Rule = Rule {
     code: "PM001",
@@ -45,6 +46,7 @@ The required kinds and extra heading aliases are configurable (see `pmlint.toml`
 that wants every kind under its own heading sets `require-headings = true` in `[sections]`;
 then a kind found only in prose is reported as having "no heading of its own".
 "#,
+    fix: Some(Applicability::Safe),
     check,
 };
 
@@ -64,7 +66,8 @@ fn check(ctx: &Context, out: &mut Sink) {
         } else {
             "\n"
         };
-        let (message, advice) =
+        // Told in prose only: an empty heading at the end would not move it there.
+        let (message, advice, skeleton) =
             if headings_only && coverage::locate(doc, ctx.timeline, kind, false).is_some() {
                 (
                     format!(
@@ -72,11 +75,13 @@ fn check(ctx: &Context, out: &mut Sink) {
                         kinds.name(kind)
                     ),
                     "move what the document says about it under a section headed",
+                    None,
                 )
             } else {
                 (
                     format!("required section `{}` is missing", kinds.name(kind)),
                     "add a section headed",
+                    Some(format!("{sep}\n{heading}\n\n")),
                 )
             };
         out.report(0..0, message).suggest(
@@ -88,7 +93,7 @@ fn check(ctx: &Context, out: &mut Sink) {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Some(format!("{sep}\n{heading}\n\n")),
+            skeleton,
             end..end,
         );
     }

@@ -37,6 +37,7 @@ use crate::actions::Actions;
 use crate::config::{Config, Profile};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
+use crate::fix::Applicability;
 use crate::source::Position;
 use crate::timeline::Timeline;
 
@@ -49,6 +50,8 @@ pub struct Rule {
     pub summary: &'static str,
     /// Markdown: what it catches, why it matters, an example and its fix, options.
     pub docs: &'static str,
+    /// How far its fixes (suggestions with a replacement) can be trusted; None: it has none.
+    pub fix: Option<Applicability>,
     pub check: fn(&Context, &mut Sink),
 }
 

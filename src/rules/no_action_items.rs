@@ -30,6 +30,7 @@ Fixed:
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

@@ -3,6 +3,7 @@ use chrono::Duration;
 use super::timeline_fix::{fixes, window_text};
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::timeline::Precision;
 
 pub static RULE: Rule = Rule {
@@ -33,6 +34,7 @@ Fixed: `- May 10, 2023, 10:00 AM: The issue was detected ...`
 ## Options
 None yet; the distance allowed for lead-up and follow-up events will be configurable.
 "#,
+    fix: Some(Applicability::Unsafe),
     check,
 };
 

@@ -6,6 +6,7 @@ use aho_corasick::AhoCorasick;
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
 use crate::document::Document;
+use crate::fix::Applicability;
 
 pub static RULE: Rule = Rule {
     code: "PM004",
@@ -44,6 +45,7 @@ About 1,200 users could not log in between 10:05 and 10:40 UTC.
 ## Options
 None.
 "#,
+    fix: Some(Applicability::Unsafe),
     check,
 };
 

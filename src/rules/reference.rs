@@ -29,8 +29,19 @@ pub fn reference_markdown() -> String {
         let body = body
             .strip_prefix("## ")
             .map_or(body.clone(), |b| format!("### {b}"));
+        let fix = match r.fix {
+            Some(a) => format!(
+                " Fix: {} (`--fix`{}).",
+                a.as_str(),
+                match a {
+                    crate::fix::Applicability::Safe => "",
+                    crate::fix::Applicability::Unsafe => " `--unsafe-fixes`",
+                }
+            ),
+            None => String::new(),
+        };
         out.push_str(&format!(
-            "\n## {} {}\n\nDefault severity: {}.\n\n{}\n",
+            "\n## {} {}\n\nDefault severity: {}.{fix}\n\n{}\n",
             r.code, r.name, r.default_severity, body
         ));
     }

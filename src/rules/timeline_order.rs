@@ -1,6 +1,7 @@
 use super::timeline_fix::{fixes, when};
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 
 pub static RULE: Rule = Rule {
     code: "PM202",
@@ -30,6 +31,7 @@ Fixed: `May 10, 2023, 11:15 AM: rollback complete` (or reorder the entries).
 ## Options
 None.
 "#,
+    fix: Some(Applicability::Unsafe),
     check,
 };
 

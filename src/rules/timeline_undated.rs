@@ -28,6 +28,7 @@ Fixed: `On Tuesday, 2024-02-13, from 7:30 PM to 7:57 PM CST the site returned 50
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

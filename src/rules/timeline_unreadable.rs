@@ -1,5 +1,6 @@
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 
 pub static RULE: Rule = Rule {
     code: "PM210",
@@ -28,6 +29,7 @@ Fixed: `| 2019-12-03 (time unknown) | ... |` and `| 16:40 | ... |`.
 ## Options
 None.
 "#,
+    fix: Some(Applicability::Unsafe),
     check,
 };
 

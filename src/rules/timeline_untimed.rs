@@ -33,6 +33,7 @@ Fixed: `- 10:12 investigation starts: the team checked the network`.
 ## Options
 Turn it off for teams whose timelines group narrative under timed headings.
 "#,
+    fix: None,
     check,
 };
 

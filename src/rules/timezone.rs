@@ -1,5 +1,6 @@
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use std::ops::Range;
 
 use crate::timeline::{Entry, Precision, Stated};
@@ -33,6 +34,7 @@ Fixed: `## Timeline (all times UTC)`.
 ## Options
 A default zone for a team can be configured.
 "#,
+    fix: Some(Applicability::Safe),
     check,
 };
 

@@ -1,5 +1,6 @@
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 
 pub static RULE: Rule = Rule {
     code: "PM005",
@@ -27,6 +28,7 @@ problem on that line. A misspelt rule name silences nothing at all.
 Suppressions: `<!-- pmlint-disable RULES -->` … `<!-- pmlint-enable RULES -->`,
 `<!-- pmlint-disable-next-line RULES -->`, `<!-- pmlint-disable-file RULES -->`.
 "#,
+    fix: Some(Applicability::Safe),
     check,
 };
 

@@ -26,6 +26,7 @@ Fixed: `Monday, 8 May 2023` (or the date that was a Tuesday).
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 

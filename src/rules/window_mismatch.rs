@@ -1,6 +1,7 @@
 use super::timeline_fix::when_in;
 use super::{Context, Rule, Sink};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use std::ops::Range;
@@ -32,6 +33,7 @@ Fixed: make the stated end 07:05, or explain what happened until 07:40.
 ## Options
 None.
 "#,
+    fix: Some(Applicability::Unsafe),
     check,
 };
 

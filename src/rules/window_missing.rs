@@ -32,6 +32,7 @@ Fixed: `... from 6:00 AM to 7:10 AM WAT (70 minutes), the web server ...`.
 ## Options
 None.
 "#,
+    fix: None,
     check,
 };
 
