@@ -285,12 +285,17 @@ pub fn apply(
             })
             .collect();
         // Positioned in one batch: one at a time, 40,000 comments on one line took 3 s.
+        let removals: Vec<Range<usize>> = unused
+            .iter()
+            .map(|d| whole_line(doc.text, &d.span))
+            .collect();
         let offsets: Vec<usize> = unused
             .iter()
-            .flat_map(|d| [d.span.start, d.span.end])
+            .zip(&removals)
+            .flat_map(|(d, r)| [d.span.start, d.span.end, r.start, r.end])
             .collect();
         let positions = doc.lines.positions(doc.text, &offsets);
-        for (d, at) in unused.iter().zip(positions.chunks_exact(2)) {
+        for ((d, at), removal) in unused.iter().zip(positions.chunks_exact(4)).zip(removals) {
             let text = doc.slice(&d.span).trim().to_string();
             let message = if !d.unknown.is_empty() {
                 format!("`{text}` names no known rule: {}", d.unknown.join(", "))
@@ -309,9 +314,9 @@ pub fn apply(
                 suggestion: Some(crate::diagnostic::Suggestion {
                     message: "remove the comment, or name the rule it should silence".into(),
                     replacement: Some(String::new()),
-                    span: d.span.clone(),
-                    start,
-                    end,
+                    span: removal,
+                    start: at[2],
+                    end: at[3],
                 }),
                 more: 0,
             });
@@ -319,6 +324,34 @@ pub fn apply(
         kept.sort_by(|a, b| (a.start, a.code).cmp(&(b.start, b.code)));
     }
     kept
+}
+
+/// A comment alone on its line is removed with its line (and line ending), so removing it
+/// leaves no blank line behind; otherwise only the comment goes.
+fn whole_line(text: &str, span: &Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let before = &bytes[..span.start.min(bytes.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    if !before[line_start..]
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t'))
+    {
+        return span.clone();
+    }
+    let after = &bytes[span.end.min(bytes.len())..];
+    let blanks = after
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    match after.get(blanks..) {
+        Some([b'\r', b'\n', ..]) => line_start..span.end + blanks + 2,
+        Some([b'\n' | b'\r', ..]) => line_start..span.end + blanks + 1,
+        Some([]) => line_start..span.end + blanks,
+        _ => span.clone(),
+    }
 }
 
 /// The rule that reports unused suppressions (its check runs here, after the other rules).

@@ -23,7 +23,10 @@ fn nvim() -> PathBuf {
     }
     let python = venv.join("bin/python3");
     let steps: [(&str, Vec<&std::ffi::OsStr>); 2] = [
-        ("python3", vec!["-m".as_ref(), "venv".as_ref(), venv.as_os_str()]),
+        (
+            "python3",
+            vec!["-m".as_ref(), "venv".as_ref(), venv.as_os_str()],
+        ),
         (
             python.to_str().unwrap_or("python3"),
             vec![
@@ -46,7 +49,11 @@ fn nvim() -> PathBuf {
             Err(e) => panic!("cannot install Neovim for the editor test ({program}): {e}"),
         }
     }
-    assert!(nvim.exists(), "{NVIM_PACKAGE} installed no nvim at {}", nvim.display());
+    assert!(
+        nvim.exists(),
+        "{NVIM_PACKAGE} installed no nvim at {}",
+        nvim.display()
+    );
     nvim
 }
 
@@ -133,10 +140,8 @@ fn neovim_shows_the_seeds_findings_fixes_line_11_and_follows_an_edit() {
         Some(0),
         "nvim failed\nstdout: {stdout}\nstderr: {stderr}"
     );
-    let result: serde_json::Value = serde_json::from_str(
-        stdout.lines().last().unwrap_or_default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let result: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}: {stdout}"));
 
     // The editor shows what `pmlint check` reports, line for line.
     let mut shown: Vec<(u64, String)> = result["before"]
