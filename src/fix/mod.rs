@@ -156,7 +156,17 @@ pub fn fix_source(
     let mut current = body.to_string();
     let mut diagnostics = diagnostics.unwrap_or_else(|| crate::lint_source(body, config));
     let mut applied = 0;
+    // Past the per-rule cap the findings are folded into one without a fix: the passes see
+    // them all, and the report is capped again at the end.
+    let mut uncapped: Option<Config> = None;
     for _ in 0..MAX_PASSES {
+        if diagnostics.iter().any(|d| d.more > 0) {
+            let all = uncapped.get_or_insert_with(|| Config {
+                max_per_rule: 0,
+                ..config.clone()
+            });
+            diagnostics = crate::lint_source(&current, all);
+        }
         let fixes = select(&current, &diagnostics, unsafe_fixes);
         if fixes.is_empty() {
             break;
@@ -167,12 +177,12 @@ pub fn fix_source(
         }
         applied += fixes.len();
         current = next;
-        diagnostics = crate::lint_source(&current, config);
+        diagnostics = crate::lint_source(&current, uncapped.as_ref().unwrap_or(config));
     }
     Fixed {
         text: format!("{bom}{current}"),
         applied,
-        diagnostics,
+        diagnostics: rules::cap(diagnostics, config.max_per_rule),
     }
 }
 
@@ -254,6 +264,20 @@ mod tests {
             ),
             "a\nb\n\n## Timeline\n\n"
         );
+    }
+
+    #[test]
+    fn fixes_past_the_per_rule_cap_are_applied_too() {
+        // 150 unused suppressions, each alone on its line: more than MAX_PER_RULE.
+        let text = format!(
+            "# T\n\n{}Text.\n",
+            "<!-- pmlint-disable PM999 -->\n".repeat(150)
+        );
+        let fixed = fix_source(&text, &Config::default(), false, None);
+        // The safe fixes also add the six missing sections' headings.
+        assert_eq!(fixed.applied, 156);
+        assert!(fixed.text.starts_with("# T\n\nText.\n\n## "), "{}", fixed.text);
+        assert!(fixed.diagnostics.iter().all(|d| d.code != "PM005"));
     }
 
     #[test]
