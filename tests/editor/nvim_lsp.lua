@@ -22,10 +22,15 @@ if not client_id then
 end
 local client = vim.lsp.get_client_by_id(client_id)
 
+-- Pulled and pushed diagnostics live in separate namespaces: a finding counts once.
 local function snapshot()
-  local out = {}
+  local out, seen = {}, {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
-    table.insert(out, { line = d.lnum + 1, code = d.code, severity = d.severity, message = d.message })
+    local key = (d.lnum + 1) .. ':' .. tostring(d.code) .. ':' .. d.message
+    if not seen[key] then
+      seen[key] = true
+      table.insert(out, { line = d.lnum + 1, code = d.code, severity = d.severity, message = d.message })
+    end
   end
   table.sort(out, function(a, b)
     if a.line ~= b.line then
