@@ -10,6 +10,8 @@ local function fail(msg)
   os.exit(1)
 end
 
+-- As a user's setup would: .txt is `text`, .md `markdown` (the languageId the server sees).
+vim.cmd('filetype on')
 vim.cmd.edit(vim.fn.fnameescape(file))
 local buf = vim.api.nvim_get_current_buf()
 local client_id = vim.lsp.start({
