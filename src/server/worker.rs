@@ -1,0 +1,135 @@
+//! Linting off the main loop: one thread takes snapshots of the open documents, waits for
+//! typing to pause, and lints only the newest version of each.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use lsp_server::{Message, Notification, RequestId, Response};
+use lsp_types as lsp;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+
+use super::convert::{self, Encoding, OpenDocument};
+use super::transport::Outgoing;
+
+/// How long the worker waits for typing to pause before linting.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// Linting is never put off longer than this, however fast the typist.
+const MAX_DELAY: Duration = Duration::from_millis(250);
+
+/// A document as it was when the job was made.
+pub struct Snapshot {
+    pub uri: lsp::Uri,
+    pub doc: OpenDocument,
+    pub config: Arc<Config>,
+    pub enc: Encoding,
+}
+
+pub enum Job {
+    /// Lint and publish (debounced; a newer snapshot of the document replaces it).
+    Publish(Snapshot),
+    /// Lint and answer a `textDocument/diagnostic` request, at once.
+    Pull(RequestId, Snapshot),
+    /// The document closed: drop what is pending for it and clear its diagnostics.
+    Close(lsp::Uri),
+}
+
+/// Lints one snapshot; a panic in a rule costs the findings, not the server.
+pub fn lint(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
+    let found = catch_unwind(AssertUnwindSafe(|| {
+        let diags: Vec<Diagnostic> = crate::lint_source(&snapshot.doc.text, &snapshot.config);
+        convert::diagnostics(&snapshot.doc, &diags, &snapshot.uri, snapshot.enc)
+    }));
+    found.unwrap_or_else(|_| {
+        eprintln!(
+            "pmlint server: linting {} failed; no diagnostics for this version",
+            snapshot.uri.as_str()
+        );
+        Vec::new()
+    })
+}
+
+pub fn publish(uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) -> Outgoing {
+    Outgoing::Message(Message::Notification(Notification::new(
+        "textDocument/publishDiagnostics".into(),
+        lsp::PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        },
+    )))
+}
+
+pub fn full_report(items: Vec<lsp::Diagnostic>) -> lsp::DocumentDiagnosticReportResult {
+    lsp::DocumentDiagnosticReportResult::Report(lsp::DocumentDiagnosticReport::Full(
+        lsp::RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                result_id: None,
+                items,
+            },
+        },
+    ))
+}
+
+/// Runs until every sender of `jobs` is gone.
+pub fn run(jobs: Receiver<Job>, out: Sender<Outgoing>) {
+    // Newest snapshot per document waiting to be published, in the order first asked.
+    let mut pending: Vec<Snapshot> = Vec::new();
+    while let Ok(first) = jobs.recv() {
+        let mut urgent = take(first, &mut pending, &out);
+        let started = Instant::now();
+        let mut quiet_until = started + DEBOUNCE;
+        while !urgent && !pending.is_empty() {
+            let now = Instant::now();
+            if now >= quiet_until {
+                break;
+            }
+            match jobs.recv_timeout(quiet_until - now) {
+                Ok(job) => {
+                    urgent = take(job, &mut pending, &out);
+                    quiet_until = (Instant::now() + DEBOUNCE).min(started + MAX_DELAY);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        for s in pending.drain(..) {
+            let diags = lint(&s);
+            let version = Some(s.doc.version);
+            if out.send(publish(s.uri, diags, version)).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Takes one job in: a publish joins `pending` (replacing an older one of its document), a
+/// pull is answered and a close cleared now. True when the pending work should not wait.
+fn take(job: Job, pending: &mut Vec<Snapshot>, out: &Sender<Outgoing>) -> bool {
+    match job {
+        Job::Publish(s) => {
+            match pending.iter_mut().find(|p| p.uri == s.uri) {
+                Some(p) => *p = s,
+                None => pending.push(s),
+            }
+            false
+        }
+        Job::Pull(id, s) => {
+            let report = full_report(lint(&s));
+            let _ = out.send(Outgoing::Message(Message::Response(Response::new_ok(
+                id, report,
+            ))));
+            // The pull answered the newest text; a pending publish can go now too.
+            true
+        }
+        Job::Close(uri) => {
+            pending.retain(|p| p.uri != uri);
+            let _ = out.send(publish(uri, Vec::new(), None));
+            false
+        }
+    }
+}
