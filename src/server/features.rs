@@ -227,7 +227,10 @@ pub fn hover(view: &View, diags: &[Diagnostic], pos: lsp::Position) -> Option<ls
         break;
     }
     let mut codes: Vec<&str> = Vec::new();
-    for d in diags.iter().filter(|d| d.span.start <= at && at <= d.span.end) {
+    for d in diags
+        .iter()
+        .filter(|d| d.span.start <= at && at <= d.span.end)
+    {
         if codes.contains(&d.code) {
             continue;
         }
@@ -463,35 +466,41 @@ mod tests {
         let fixed = apply(SEED, fix.edit.as_ref().unwrap(), Encoding::Utf8);
         assert!(fixed.contains("\n- May 10, 2023, 10:00 AM: The issue"));
         // Unsafe: not part of "fix all safe problems".
-        assert!(!acts.iter().any(|a| a.kind.as_ref().map(|k| k.as_str()) == Some(FIX_ALL)));
+        assert!(
+            !acts
+                .iter()
+                .any(|a| a.kind.as_ref().map(|k| k.as_str()) == Some(FIX_ALL))
+        );
     }
 
     #[test]
-    fn fix_all_applies_safe_fixes() {
-        // A zone spelled as a zone is a safe fix (PM205's), if the text offers one.
+    fn fix_all_applies_the_safe_fixes_as_check_fix_does() {
+        // An unused suppression (removed) and missing sections (added): both safe.
         let config = Config::default();
-        let text = "# Outage\n\n<!-- pmlint-disable-next-line PM999 -->\nSummary: x\n";
-        let diags = crate::lint_source(text, &config);
-        let safe = fix::select(text, &diags, false);
-        let doc = OpenDocument::new(text.to_string(), 0);
-        let u = uri();
-        let view = View {
-            doc: &doc,
-            uri: &u,
-            enc: Encoding::Utf16,
-            config: &config,
+        let text = "# Outage\n\n<!-- pmlint-disable-next-line PM202 -->\nSummary: x\n";
+        let fix_all = |text: &str| {
+            let doc = OpenDocument::new(text.to_string(), 0);
+            let u = uri();
+            let view = View {
+                doc: &doc,
+                uri: &u,
+                enc: Encoding::Utf16,
+                config: &config,
+            };
+            let diags = crate::lint_source(text, &config);
+            let only = [lsp::CodeActionKind::SOURCE];
+            code_actions(&view, &diags, lsp::Range::default(), Some(&only))
         };
-        let all = code_actions(
-            &view,
-            &diags,
-            lsp::Range::default(),
-            Some(&[lsp::CodeActionKind::SOURCE]),
-        );
-        assert_eq!(all.len(), usize::from(!safe.is_empty()), "{diags:#?}");
-        if let Some(lsp::CodeActionOrCommand::CodeAction(a)) = all.first() {
-            let fixed = apply(text, a.edit.as_ref().unwrap(), Encoding::Utf16);
-            assert_eq!(fixed, fix::fix_source(text, &config, false, None).text);
-        }
+        let all = fix_all(text);
+        assert_eq!(all.len(), 1);
+        let lsp::CodeActionOrCommand::CodeAction(a) = &all[0] else {
+            unreachable!()
+        };
+        let fixed = apply(text, a.edit.as_ref().unwrap(), Encoding::Utf16);
+        assert_eq!(fixed, fix::fix_source(text, &config, false, None).text);
+        assert!(!fixed.contains("pmlint-disable"));
+        // Nothing safe left to fix: no action.
+        assert!(fix_all(&fixed).is_empty());
     }
 
     #[test]

@@ -412,7 +412,10 @@ impl Server {
             range,
             severity: Some(lsp::DiagnosticSeverity::ERROR),
             source: Some("pmlint".into()),
-            message: format!("{}; documents below it are checked with the defaults", e.message),
+            message: format!(
+                "{}; documents below it are checked with the defaults",
+                e.message
+            ),
             ..Default::default()
         };
         // Once per file until the watcher says it changed, not on every keystroke.

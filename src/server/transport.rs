@@ -182,13 +182,11 @@ fn decode(frame: &Result<Vec<u8>, String>) -> Option<Incoming> {
     match serde_json::from_value::<Message>(value) {
         Ok(m) => Some(Incoming::Message(m)),
         // A reply to something the server never asked, malformed: nothing to answer.
-        Err(_) if id.is_null() || !id.is_number() && !id.is_string() => {
-            Some(Incoming::Malformed {
-                id: Value::Null,
-                code: -32600,
-                message: "Invalid Request: not a JSON-RPC message".into(),
-            })
-        }
+        Err(_) if id.is_null() || !id.is_number() && !id.is_string() => Some(Incoming::Malformed {
+            id: Value::Null,
+            code: -32600,
+            message: "Invalid Request: not a JSON-RPC message".into(),
+        }),
         Err(e) => Some(Incoming::Malformed {
             id,
             code: -32600,
