@@ -15,6 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -46,7 +47,9 @@ pub fn run() -> ExitCode {
     });
     let (job_tx, job_rx) = mpsc::channel();
     let worker_out = out_tx.clone();
-    let worker = std::thread::spawn(move || worker::run(job_rx, worker_out));
+    let stop = Arc::new(AtomicBool::new(false));
+    let worker_stop = Arc::clone(&stop);
+    let worker = std::thread::spawn(move || worker::run(job_rx, worker_out, worker_stop));
 
     let mut server = Server::new(out_tx, job_tx);
     let mut clean = false;
@@ -71,7 +74,8 @@ pub fn run() -> ExitCode {
             Incoming::Message(Message::Response(_)) => {}
         }
     }
-    // Drop the senders so the worker and then the writer finish what they have and stop.
+    // Stop the worker, then drop the senders so the writer sends what it has and stops.
+    stop.store(true, Ordering::Relaxed);
     drop(server);
     let _ = worker.join();
     let _ = writer.join();

@@ -3,6 +3,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -75,11 +76,15 @@ pub fn full_report(items: Vec<lsp::Diagnostic>) -> lsp::DocumentDiagnosticReport
     ))
 }
 
-/// Runs until every sender of `jobs` is gone.
-pub fn run(jobs: Receiver<Job>, out: Sender<Outgoing>) {
+/// Runs until every sender of `jobs` is gone, or `stop` is set (the client said `exit`:
+/// work still queued is dropped rather than holding up the exit).
+pub fn run(jobs: Receiver<Job>, out: Sender<Outgoing>, stop: Arc<AtomicBool>) {
     // Newest snapshot per document waiting to be published, in the order first asked.
     let mut pending: Vec<Snapshot> = Vec::new();
     while let Ok(first) = jobs.recv() {
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
         let mut urgent = take(first, &mut pending, &out);
         let started = Instant::now();
         let mut quiet_until = started + DEBOUNCE;
@@ -98,6 +103,9 @@ pub fn run(jobs: Receiver<Job>, out: Sender<Outgoing>) {
             }
         }
         for s in pending.drain(..) {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
             let diags = lint(&s);
             let version = Some(s.doc.version);
             if out.send(publish(s.uri, diags, version)).is_err() {
