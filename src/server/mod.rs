@@ -49,9 +49,12 @@ pub fn run() -> ExitCode {
     let worker_out = out_tx.clone();
     let stop = Arc::new(AtomicBool::new(false));
     let worker_stop = Arc::clone(&stop);
-    let worker = std::thread::spawn(move || worker::run(job_rx, worker_out, worker_stop));
+    let pending = Arc::new(worker::Pending::default());
+    let worker_pending = Arc::clone(&pending);
+    let worker =
+        std::thread::spawn(move || worker::run(job_rx, worker_pending, worker_out, worker_stop));
 
-    let mut server = Server::new(out_tx, job_tx);
+    let mut server = Server::new(out_tx, job_tx, pending);
     let mut clean = false;
     for incoming in in_rx {
         match incoming {
@@ -89,7 +92,8 @@ pub fn run() -> ExitCode {
 struct Server {
     out: Sender<Outgoing>,
     jobs: Sender<Job>,
-    docs: HashMap<lsp::Uri, OpenDocument>,
+    pending: Arc<worker::Pending>,
+    docs: HashMap<lsp::Uri, Arc<OpenDocument>>,
     enc: Encoding,
     resolver: Resolver,
     /// Configuration files with an error published on them, to clear once they are fixed.
@@ -108,10 +112,11 @@ fn params<P: DeserializeOwned>(value: Value) -> Result<P, Failure> {
 }
 
 impl Server {
-    fn new(out: Sender<Outgoing>, jobs: Sender<Job>) -> Self {
+    fn new(out: Sender<Outgoing>, jobs: Sender<Job>, pending: Arc<worker::Pending>) -> Self {
         Server {
             out,
             jobs,
+            pending,
             docs: HashMap::new(),
             enc: Encoding::Utf16,
             resolver: Resolver::new(Config::default(), None, false),
@@ -299,8 +304,10 @@ impl Server {
                 if !LANGUAGES.contains(&d.language_id.as_str()) {
                     return;
                 }
-                self.docs
-                    .insert(d.uri.clone(), OpenDocument::new(d.text, d.version));
+                self.docs.insert(
+                    d.uri.clone(),
+                    Arc::new(OpenDocument::new(d.text, d.version)),
+                );
                 self.lint(&d.uri);
             }
             "textDocument/didChange" => {
@@ -312,6 +319,8 @@ impl Server {
                 let Some(doc) = self.docs.get_mut(&uri) else {
                     return;
                 };
+                // A copy only while the worker still holds the previous version.
+                let doc = Arc::make_mut(doc);
                 for change in &p.content_changes {
                     doc.apply(change, enc);
                 }
@@ -327,6 +336,7 @@ impl Server {
                 if let Ok(p) = params::<lsp::DidCloseTextDocumentParams>(n.params)
                     && self.docs.remove(&p.text_document.uri).is_some()
                 {
+                    self.pending.remove(&p.text_document.uri);
                     let _ = self.jobs.send(Job::Close(p.text_document.uri));
                 }
             }
@@ -374,7 +384,7 @@ impl Server {
 
     fn snapshot(&mut self, uri: &lsp::Uri) -> Option<Snapshot> {
         let config = self.config_for(uri);
-        let doc = self.docs.get(uri)?.clone();
+        let doc = Arc::clone(self.docs.get(uri)?);
         Some(Snapshot {
             uri: uri.clone(),
             doc,
@@ -385,7 +395,8 @@ impl Server {
 
     fn lint(&mut self, uri: &lsp::Uri) {
         if let Some(s) = self.snapshot(uri) {
-            let _ = self.jobs.send(Job::Publish(s));
+            self.pending.put(s);
+            let _ = self.jobs.send(Job::Publish);
         }
     }
 

@@ -1,10 +1,13 @@
 //! Linting off the main loop: one thread takes snapshots of the open documents, waits for
 //! typing to pause, and lints only the newest version of each.
+//!
+//! Snapshots wait in a [`Pending`] slot per document rather than in the channel: a newer one
+//! replaces the older, so a fast typist in a 10 MB document queues one copy, not one per key.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use lsp_server::{Message, Notification, RequestId, Response};
@@ -24,14 +27,40 @@ const MAX_DELAY: Duration = Duration::from_millis(250);
 /// A document as it was when the job was made.
 pub struct Snapshot {
     pub uri: lsp::Uri,
-    pub doc: OpenDocument,
+    /// Shared with the main loop until it edits the document again.
+    pub doc: Arc<OpenDocument>,
     pub config: Arc<Config>,
     pub enc: Encoding,
 }
 
+/// The newest snapshot of each document waiting to be linted and published.
+#[derive(Default)]
+pub struct Pending(Mutex<Vec<Snapshot>>);
+
+impl Pending {
+    /// Puts a snapshot in, replacing an older one of its document.
+    pub fn put(&self, s: Snapshot) {
+        let mut pending = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match pending.iter_mut().find(|p| p.uri == s.uri) {
+            Some(p) => *p = s,
+            None => pending.push(s),
+        }
+    }
+
+    /// Drops what waits for a document (it closed).
+    pub fn remove(&self, uri: &lsp::Uri) {
+        let mut pending = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        pending.retain(|p| &p.uri != uri);
+    }
+
+    fn take(&self) -> Vec<Snapshot> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
 pub enum Job {
-    /// Lint and publish (debounced; a newer snapshot of the document replaces it).
-    Publish(Snapshot),
+    /// Something was put in [`Pending`]: lint it once typing pauses.
+    Publish,
     /// Lint and answer a `textDocument/diagnostic` request, at once.
     Pull(RequestId, Snapshot),
     /// The document closed: drop what is pending for it and clear its diagnostics.
@@ -78,31 +107,34 @@ pub fn full_report(items: Vec<lsp::Diagnostic>) -> lsp::DocumentDiagnosticReport
 
 /// Runs until every sender of `jobs` is gone, or `stop` is set (the client said `exit`:
 /// work still queued is dropped rather than holding up the exit).
-pub fn run(jobs: Receiver<Job>, out: Sender<Outgoing>, stop: Arc<AtomicBool>) {
-    // Newest snapshot per document waiting to be published, in the order first asked.
-    let mut pending: Vec<Snapshot> = Vec::new();
+pub fn run(
+    jobs: Receiver<Job>,
+    pending: Arc<Pending>,
+    out: Sender<Outgoing>,
+    stop: Arc<AtomicBool>,
+) {
     while let Ok(first) = jobs.recv() {
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        let mut urgent = take(first, &mut pending, &out);
+        let mut urgent = take(first, &out);
         let started = Instant::now();
         let mut quiet_until = started + DEBOUNCE;
-        while !urgent && !pending.is_empty() {
+        while !urgent {
             let now = Instant::now();
             if now >= quiet_until {
                 break;
             }
             match jobs.recv_timeout(quiet_until - now) {
                 Ok(job) => {
-                    urgent = take(job, &mut pending, &out);
+                    urgent = take(job, &out);
                     quiet_until = (Instant::now() + DEBOUNCE).min(started + MAX_DELAY);
                 }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        for s in pending.drain(..) {
+        for s in pending.take() {
             if stop.load(Ordering::Relaxed) {
                 return;
             }
@@ -115,17 +147,11 @@ pub fn run(jobs: Receiver<Job>, out: Sender<Outgoing>, stop: Arc<AtomicBool>) {
     }
 }
 
-/// Takes one job in: a publish joins `pending` (replacing an older one of its document), a
-/// pull is answered and a close cleared now. True when the pending work should not wait.
-fn take(job: Job, pending: &mut Vec<Snapshot>, out: &Sender<Outgoing>) -> bool {
+/// Takes one job in: a pull is answered and a close cleared now. True when the pending work
+/// should not wait for typing to pause.
+fn take(job: Job, out: &Sender<Outgoing>) -> bool {
     match job {
-        Job::Publish(s) => {
-            match pending.iter_mut().find(|p| p.uri == s.uri) {
-                Some(p) => *p = s,
-                None => pending.push(s),
-            }
-            false
-        }
+        Job::Publish => false,
         Job::Pull(id, s) => {
             let report = full_report(lint(&s));
             let _ = out.send(Outgoing::Message(Message::Response(Response::new_ok(
@@ -134,8 +160,8 @@ fn take(job: Job, pending: &mut Vec<Snapshot>, out: &Sender<Outgoing>) -> bool {
             // The pull answered the newest text; a pending publish can go now too.
             true
         }
+        // The main loop took the document out of `Pending` before sending this.
         Job::Close(uri) => {
-            pending.retain(|p| p.uri != uri);
             let _ = out.send(publish(uri, Vec::new(), None));
             false
         }
