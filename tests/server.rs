@@ -600,3 +600,40 @@ fn malformed_messages_get_error_replies_and_the_server_goes_on() {
     c.notify("exit", json!(null));
     assert_eq!(c.exit_status(), 0);
 }
+
+#[test]
+fn positions_count_utf8_or_utf16_units_as_negotiated() {
+    // "⚠" is one UTF-16 unit and three UTF-8 bytes.
+    let (uri, text) = seed();
+    let text = text.replacen("- June 10", "- ⚠ June 10", 1);
+    let june = |enc: &str| -> (u64, u64) { if enc == "utf-8" { (6, 10) } else { (4, 8) } };
+    for enc in ["utf-8", "utf-16"] {
+        let mut c = Client::initialized(
+            json!({"general": {"positionEncodings": [enc]}}),
+            json!(null),
+        );
+        c.open(&uri, "plaintext", &text);
+        let diags = c.published(&uri, Some(1));
+        let pm203 = diags.iter().find(|d| d["code"] == "PM203").unwrap();
+        let (start, end) = june(enc);
+        assert_eq!(pm203["range"]["start"]["character"], start, "{enc}");
+        assert_eq!(
+            pm203["data"]["fix"]["range"]["end"]["character"], end,
+            "{enc}"
+        );
+        // Replacing exactly "June" in the client's units clears it.
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2},
+                   "contentChanges": [{"range": {"start": {"line": 10, "character": start},
+                                                 "end": {"line": 10, "character": end}},
+                                       "text": "May"}]}),
+        );
+        let after = c.published(&uri, Some(2));
+        assert!(
+            !after.iter().any(|d| d["code"] == "PM203"),
+            "{enc}: {after:#?}"
+        );
+        assert_eq!(after.len(), diags.len() - 1, "{enc}");
+    }
+}
