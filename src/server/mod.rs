@@ -51,10 +51,19 @@ pub fn run() -> ExitCode {
     let worker_stop = Arc::clone(&stop);
     let pending = Arc::new(worker::Pending::default());
     let worker_pending = Arc::clone(&pending);
-    let worker =
-        std::thread::spawn(move || worker::run(job_rx, worker_pending, worker_out, worker_stop));
+    let findings = Arc::new(worker::Findings::default());
+    let worker_findings = Arc::clone(&findings);
+    let worker = std::thread::spawn(move || {
+        worker::run(
+            job_rx,
+            worker_pending,
+            worker_findings,
+            worker_out,
+            worker_stop,
+        )
+    });
 
-    let mut server = Server::new(out_tx, job_tx, pending);
+    let mut server = Server::new(out_tx, job_tx, pending, findings);
     let mut clean = false;
     for incoming in in_rx {
         match incoming {
@@ -93,6 +102,10 @@ struct Server {
     out: Sender<Outgoing>,
     jobs: Sender<Job>,
     pending: Arc<worker::Pending>,
+    findings: Arc<worker::Findings>,
+    /// The configuration of documents whose pmlint.toml is broken: one `Arc`, so their
+    /// findings can be looked up in `findings`.
+    fallback: Arc<Config>,
     docs: HashMap<lsp::Uri, Arc<OpenDocument>>,
     enc: Encoding,
     resolver: Resolver,
@@ -112,11 +125,18 @@ fn params<P: DeserializeOwned>(value: Value) -> Result<P, Failure> {
 }
 
 impl Server {
-    fn new(out: Sender<Outgoing>, jobs: Sender<Job>, pending: Arc<worker::Pending>) -> Self {
+    fn new(
+        out: Sender<Outgoing>,
+        jobs: Sender<Job>,
+        pending: Arc<worker::Pending>,
+        findings: Arc<worker::Findings>,
+    ) -> Self {
         Server {
             out,
             jobs,
             pending,
+            findings,
+            fallback: Arc::new(Config::default()),
             docs: HashMap::new(),
             enc: Encoding::Utf16,
             resolver: Resolver::new(Config::default(), None, false),
@@ -195,7 +215,7 @@ impl Server {
                 let Some(doc) = self.docs.get(&uri) else {
                     return Ok(Some(Value::Null));
                 };
-                let diags = crate::lint_source(&doc.text, &config);
+                let diags = self.findings_for(&uri, doc, &config);
                 let view = self.view(doc, &uri, &config);
                 let only = p.context.only.as_deref();
                 json(serde_json::to_value(features::code_actions(
@@ -209,7 +229,7 @@ impl Server {
                 let Some(doc) = self.docs.get(&uri) else {
                     return Ok(Some(Value::Null));
                 };
-                let diags = crate::lint_source(&doc.text, &config);
+                let diags = self.findings_for(&uri, doc, &config);
                 let view = self.view(doc, &uri, &config);
                 let pos = p.text_document_position_params.position;
                 json(serde_json::to_value(features::hover(&view, &diags, pos)))
@@ -239,6 +259,24 @@ impl Server {
                 format!("unknown method `{other}`"),
             )),
         }
+    }
+
+    /// The document's findings: the worker's when it linted this version with this
+    /// configuration, else computed here.
+    fn findings_for(
+        &self,
+        uri: &lsp::Uri,
+        doc: &OpenDocument,
+        config: &Arc<Config>,
+    ) -> Arc<Vec<crate::Diagnostic>> {
+        self.findings
+            .get(uri, doc.version, config)
+            .unwrap_or_else(|| {
+                let diags = Arc::new(crate::lint_source(&doc.text, config));
+                self.findings
+                    .put(uri, doc.version, config, Arc::clone(&diags));
+                diags
+            })
     }
 
     fn view<'a>(
@@ -337,6 +375,7 @@ impl Server {
                     && self.docs.remove(&p.text_document.uri).is_some()
                 {
                     self.pending.remove(&p.text_document.uri);
+                    self.findings.remove(&p.text_document.uri);
                     let _ = self.jobs.send(Job::Close(p.text_document.uri));
                 }
             }
@@ -408,7 +447,7 @@ impl Server {
             Ok(config) => config,
             Err(e) => {
                 self.report_config_error(&e);
-                Arc::new(Config::default())
+                Arc::clone(&self.fallback)
             }
         }
     }

@@ -4,6 +4,7 @@
 //! Snapshots wait in a [`Pending`] slot per document rather than in the channel: a newer one
 //! replaces the older, so a fast typist in a 10 MB document queues one copy, not one per key.
 
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -67,11 +68,64 @@ pub enum Job {
     Close(lsp::Uri),
 }
 
-/// Lints one snapshot; a panic in a rule costs the findings, not the server.
-pub fn lint(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
+/// The findings last computed for each document, with the version and configuration they
+/// are for: code actions and hover read them instead of linting again on the main loop.
+#[derive(Default)]
+pub struct Findings(Mutex<HashMap<lsp::Uri, Found>>);
+
+struct Found {
+    version: i32,
+    config: Arc<Config>,
+    diagnostics: Arc<Vec<Diagnostic>>,
+}
+
+impl Findings {
+    /// The findings for this version under this configuration (the same `Arc`: a reloaded
+    /// pmlint.toml is a new one), if they were computed.
+    pub fn get(
+        &self,
+        uri: &lsp::Uri,
+        version: i32,
+        config: &Arc<Config>,
+    ) -> Option<Arc<Vec<Diagnostic>>> {
+        let all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        all.get(uri)
+            .filter(|f| f.version == version && Arc::ptr_eq(&f.config, config))
+            .map(|f| Arc::clone(&f.diagnostics))
+    }
+
+    pub fn put(
+        &self,
+        uri: &lsp::Uri,
+        version: i32,
+        config: &Arc<Config>,
+        diagnostics: Arc<Vec<Diagnostic>>,
+    ) {
+        let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        all.insert(
+            uri.clone(),
+            Found {
+                version,
+                config: Arc::clone(config),
+                diagnostics,
+            },
+        );
+    }
+
+    pub fn remove(&self, uri: &lsp::Uri) {
+        let mut all = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        all.remove(uri);
+    }
+}
+
+/// Lints one snapshot and keeps the findings; a panic in a rule costs the findings, not the
+/// server.
+pub fn lint(snapshot: &Snapshot, findings: &Findings) -> Vec<lsp::Diagnostic> {
     let found = catch_unwind(AssertUnwindSafe(|| {
-        let diags: Vec<Diagnostic> = crate::lint_source(&snapshot.doc.text, &snapshot.config);
-        convert::diagnostics(&snapshot.doc, &diags, &snapshot.uri, snapshot.enc)
+        let diags = Arc::new(crate::lint_source(&snapshot.doc.text, &snapshot.config));
+        let converted = convert::diagnostics(&snapshot.doc, &diags, &snapshot.uri, snapshot.enc);
+        findings.put(&snapshot.uri, snapshot.doc.version, &snapshot.config, diags);
+        converted
     }));
     found.unwrap_or_else(|_| {
         eprintln!(
@@ -110,6 +164,7 @@ pub fn full_report(items: Vec<lsp::Diagnostic>) -> lsp::DocumentDiagnosticReport
 pub fn run(
     jobs: Receiver<Job>,
     pending: Arc<Pending>,
+    findings: Arc<Findings>,
     out: Sender<Outgoing>,
     stop: Arc<AtomicBool>,
 ) {
@@ -117,7 +172,7 @@ pub fn run(
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        let mut urgent = take(first, &out);
+        let mut urgent = take(first, &findings, &out);
         let started = Instant::now();
         let mut quiet_until = started + DEBOUNCE;
         while !urgent {
@@ -127,7 +182,7 @@ pub fn run(
             }
             match jobs.recv_timeout(quiet_until - now) {
                 Ok(job) => {
-                    urgent = take(job, &out);
+                    urgent = take(job, &findings, &out);
                     quiet_until = (Instant::now() + DEBOUNCE).min(started + MAX_DELAY);
                 }
                 Err(RecvTimeoutError::Timeout) => break,
@@ -138,7 +193,7 @@ pub fn run(
             if stop.load(Ordering::Relaxed) {
                 return;
             }
-            let diags = lint(&s);
+            let diags = lint(&s, &findings);
             let version = Some(s.doc.version);
             if out.send(publish(s.uri, diags, version)).is_err() {
                 return;
@@ -149,11 +204,11 @@ pub fn run(
 
 /// Takes one job in: a pull is answered and a close cleared now. True when the pending work
 /// should not wait for typing to pause.
-fn take(job: Job, out: &Sender<Outgoing>) -> bool {
+fn take(job: Job, findings: &Findings, out: &Sender<Outgoing>) -> bool {
     match job {
         Job::Publish => false,
         Job::Pull(id, s) => {
-            let report = full_report(lint(&s));
+            let report = full_report(lint(&s, findings));
             let _ = out.send(Outgoing::Message(Message::Response(Response::new_ok(
                 id, report,
             ))));
