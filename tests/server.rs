@@ -369,6 +369,17 @@ fn fix_all_safe_problems_is_one_edit() {
     let text = "# Outage\n\n<!-- pmlint-disable-next-line PM202 -->\nSummary: x\n";
     let mut c = Client::initialized(json!({}), json!(null));
     c.open(&uri, "markdown", text);
+    // The unused suppression is marked unnecessary (editors grey it out); nothing else is.
+    let diags = c.published(&uri, Some(1));
+    for d in &diags {
+        let tags = if d["code"] == "PM005" {
+            json!([1])
+        } else {
+            Value::Null
+        };
+        assert_eq!(d.get("tags").cloned().unwrap_or(Value::Null), tags, "{d}");
+    }
+    assert!(diags.iter().any(|d| d["code"] == "PM005"));
     let actions = c.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri},
