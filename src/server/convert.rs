@@ -294,6 +294,28 @@ mod tests {
     }
 
     #[test]
+    fn every_position_maps_to_a_character_start_and_back() {
+        // Multi-byte characters, CRLF, a lone CR, an empty line, no final newline.
+        let doc = OpenDocument::new("\u{feff}aé\r\n😀x\r\rz\n\nend".into(), 0);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            for line in 0..8 {
+                for character in 0..12 {
+                    let off = doc.offset(pos(line, character), enc);
+                    assert!(doc.text.is_char_boundary(off), "{line}:{character}");
+                    // Back and forth again is the same offset: positions are stable.
+                    let back = doc.position(off, enc);
+                    assert_eq!(doc.offset(back, enc), off, "{line}:{character} {enc:?}");
+                }
+            }
+            let offsets: Vec<usize> = (0..=doc.text.len() + 2).collect();
+            let many = doc.positions(&offsets, enc);
+            for (&o, p) in offsets.iter().zip(&many) {
+                assert_eq!(*p, doc.position(o, enc), "offset {o} {enc:?}");
+            }
+        }
+    }
+
+    #[test]
     fn incremental_changes_edit_in_place() {
         let mut doc = OpenDocument::new("June 10\nsecond\n".into(), 1);
         let change = |r: Option<lsp::Range>, t: &str| lsp::TextDocumentContentChangeEvent {
