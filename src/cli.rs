@@ -77,6 +77,9 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Run a language server (LSP) over stdin/stdout, for editors: diagnostics as you type,
+    /// quick fixes, hover on timestamps, the section outline.
+    Server,
     /// Print the document model pmlint builds from a file (for debugging rules).
     #[command(hide = true)]
     Model { path: PathBuf },
@@ -276,6 +279,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Init => init(),
+        Command::Server => pmlint::server::run(),
         Command::New(args) => new(args),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
