@@ -542,3 +542,56 @@ fn synthetic(doc: &Document) -> Vec<Diagnostic> {
     out.sort_by(|a, b| (a.start, a.code).cmp(&(b.start, b.code)));
     out
 }
+
+/// Target `server`: bytes as a client's stream to `pmlint server`, after a well-formed
+/// `initialize` and `initialized` (so the fuzzer's messages reach the handlers). Whatever the
+/// stream holds, the server ends when it does, and everything it wrote is a sequence of
+/// frames whose `Content-Length` is exact and whose body is a JSON-RPC 2.0 message.
+pub fn server(data: &[u8]) {
+    #[derive(Clone, Default)]
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            match self.0.lock() {
+                Ok(mut v) => v.extend_from_slice(buf),
+                Err(_) => return Err(std::io::Error::other("poisoned")),
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let mut stream =
+        frame(r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"capabilities":{}}}"#)
+            .into_bytes();
+    stream.extend(frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#).bytes());
+    stream.extend_from_slice(data);
+    let out = Shared::default();
+    crate::server::serve(std::io::Cursor::new(stream), out.clone());
+    let written = out.0.lock().map(|v| v.clone()).unwrap_or_default();
+    let mut rest = written.as_slice();
+    let mut first = true;
+    while !rest.is_empty() {
+        let head_end = memchr::memmem::find(rest, b"\r\n\r\n").expect("a frame header");
+        let head = std::str::from_utf8(&rest[..head_end]).expect("an ASCII header");
+        let len: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Length: "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a Content-Length");
+        let body = rest
+            .get(head_end + 4..head_end + 4 + len)
+            .expect("as many bytes as the header says");
+        let msg: serde_json::Value = serde_json::from_slice(body).expect("a JSON body");
+        assert_eq!(msg["jsonrpc"], "2.0", "{msg}");
+        // The first reply answers the initialize this stream began with.
+        if first {
+            assert!(msg["id"] == 0 && msg["result"]["capabilities"].is_object(), "{msg}");
+            first = false;
+        }
+        rest = &rest[head_end + 4 + len..];
+    }
+    assert!(!first, "no reply to initialize");
+}

@@ -54,3 +54,8 @@ fn config_corpus() {
 fn suppress_corpus() {
     replay("suppress", pmlint::fuzzing::suppress);
 }
+
+#[test]
+fn server_corpus() {
+    replay("server", pmlint::fuzzing::server);
+}

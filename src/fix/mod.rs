@@ -276,7 +276,11 @@ mod tests {
         let fixed = fix_source(&text, &Config::default(), false, None);
         // The safe fixes also add the six missing sections' headings.
         assert_eq!(fixed.applied, 156);
-        assert!(fixed.text.starts_with("# T\n\nText.\n\n## "), "{}", fixed.text);
+        assert!(
+            fixed.text.starts_with("# T\n\nText.\n\n## "),
+            "{}",
+            fixed.text
+        );
         assert!(fixed.diagnostics.iter().all(|d| d.code != "PM005"));
     }
 

@@ -36,15 +36,22 @@ const LANGUAGES: &[&str] = &["markdown", "plaintext", "text"];
 /// Serves one client on stdin/stdout until `exit` or the end of stdin. Exit status 0 after
 /// `shutdown` then `exit`, 1 otherwise (as the protocol says).
 pub fn run() -> ExitCode {
+    serve(
+        BufReader::new(std::io::stdin()),
+        BufWriter::new(std::io::stdout()),
+    )
+}
+
+/// As [`run`], on any byte streams (the fuzz target serves a stream held in memory).
+pub fn serve(
+    input: impl std::io::BufRead + Send + 'static,
+    output: impl std::io::Write + Send + 'static,
+) -> ExitCode {
     let (in_tx, in_rx) = mpsc::channel();
     // Not joined: it may sit in a read of stdin when the client says `exit`.
-    let _reader = std::thread::spawn(move || {
-        transport::read_loop(BufReader::new(std::io::stdin().lock()), in_tx)
-    });
+    let _reader = std::thread::spawn(move || transport::read_loop(input, in_tx));
     let (out_tx, out_rx) = mpsc::channel();
-    let writer = std::thread::spawn(move || {
-        transport::write_loop(BufWriter::new(std::io::stdout().lock()), out_rx)
-    });
+    let writer = std::thread::spawn(move || transport::write_loop(output, out_rx));
     let (job_tx, job_rx) = mpsc::channel();
     let worker_out = out_tx.clone();
     let stop = Arc::new(AtomicBool::new(false));
