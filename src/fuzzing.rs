@@ -588,7 +588,10 @@ pub fn server(data: &[u8]) {
         assert_eq!(msg["jsonrpc"], "2.0", "{msg}");
         // The first reply answers the initialize this stream began with.
         if first {
-            assert!(msg["id"] == 0 && msg["result"]["capabilities"].is_object(), "{msg}");
+            assert!(
+                msg["id"] == 0 && msg["result"]["capabilities"].is_object(),
+                "{msg}"
+            );
             first = false;
         }
         rest = &rest[head_end + 4 + len..];

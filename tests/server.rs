@@ -648,3 +648,20 @@ fn positions_count_utf8_or_utf16_units_as_negotiated() {
         assert_eq!(after.len(), diags.len() - 1, "{enc}");
     }
 }
+
+#[test]
+fn documents_are_linted_by_language_or_by_extension() {
+    let (_, text) = seed();
+    let mut c = Client::initialized(json!({}), json!(null));
+    // A client without filetype detection sends no language: the extension decides.
+    c.open("file:///tmp/pmlint-lang/draft.md", "", &text);
+    let pushed = c.published("file:///tmp/pmlint-lang/draft.md", Some(1));
+    assert!(pushed.iter().any(|d| d["code"] == "PM203"));
+    // Source code is not a postmortem.
+    c.open("file:///tmp/pmlint-lang/main.rs", "rust", &text);
+    let pulled = c.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": "file:///tmp/pmlint-lang/main.rs"}}),
+    );
+    assert_eq!(pulled["items"], json!([]));
+}

@@ -30,8 +30,15 @@ use convert::{Encoding, OpenDocument};
 use transport::{Incoming, Outgoing};
 use worker::{Job, Snapshot};
 
-/// Document languages the server lints; others are left alone.
+/// Document languages the server lints; others are left alone, unless the file's extension
+/// is one `pmlint check` walks (a client started without filetype detection sends "").
 const LANGUAGES: &[&str] = &["markdown", "plaintext", "text"];
+const EXTENSIONS: &[&str] = &[".md", ".markdown", ".txt"];
+
+fn lints(language: &str, uri: &lsp::Uri) -> bool {
+    let path = uri.path().as_str().to_ascii_lowercase();
+    LANGUAGES.contains(&language) || EXTENSIONS.iter().any(|e| path.ends_with(e))
+}
 
 /// Serves one client on stdin/stdout until `exit` or the end of stdin. Exit status 0 after
 /// `shutdown` then `exit`, 1 otherwise (as the protocol says).
@@ -346,7 +353,7 @@ impl Server {
                     return;
                 };
                 let d = p.text_document;
-                if !LANGUAGES.contains(&d.language_id.as_str()) {
+                if !lints(&d.language_id, &d.uri) {
                     return;
                 }
                 self.docs.insert(
