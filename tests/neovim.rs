@@ -79,9 +79,14 @@ fn check_findings(pmlint: &str, file: &Path) -> Vec<(u64, String)> {
         .output()
         .expect("pmlint runs");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let mut found: Vec<(u64, String)> = json["files"][0]["diagnostics"]
+    lines_and_codes(&json["files"][0]["diagnostics"])
+}
+
+/// (line, code) of each finding in a JSON list of them (`line` and `code` keys), sorted.
+fn lines_and_codes(list: &serde_json::Value) -> Vec<(u64, String)> {
+    let mut found: Vec<(u64, String)> = list
         .as_array()
-        .expect("diagnostics")
+        .expect("a list of findings")
         .iter()
         .map(|d| {
             let code = d["code"].as_str().unwrap_or_default().to_string();
@@ -119,16 +124,7 @@ fn neovim_shows_the_seeds_findings_fixes_line_11_and_follows_an_edit() {
         .unwrap_or_else(|e| panic!("{e}: {stdout}"));
 
     // The editor shows what `pmlint check` reports, line for line.
-    let mut shown: Vec<(u64, String)> = result["before"]
-        .as_array()
-        .expect("before")
-        .iter()
-        .map(|d| {
-            let code = d["code"].as_str().unwrap_or_default().to_string();
-            (d["line"].as_u64().unwrap_or(0), code)
-        })
-        .collect();
-    shown.sort();
+    let shown = lines_and_codes(&result["before"]);
     assert_eq!(shown, check_findings(pmlint, &file));
     assert!(shown.contains(&(11, "PM203".to_string())));
 

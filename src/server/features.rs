@@ -413,7 +413,13 @@ mod tests {
         doc.text
     }
 
-    fn actions(text: &str, line: u32) -> Vec<lsp::CodeAction> {
+    /// The code actions for `range` (of `only` those kinds) in `text`, opened under the
+    /// default configuration with UTF-16 positions.
+    fn actions_in(
+        text: &str,
+        range: lsp::Range,
+        only: Option<&[lsp::CodeActionKind]>,
+    ) -> Vec<lsp::CodeActionOrCommand> {
         let config = Config::default();
         let doc = OpenDocument::new(text.to_string(), 0);
         let u = uri();
@@ -424,8 +430,12 @@ mod tests {
             config: &config,
         };
         let diags = crate::lint_source(text, &config);
+        code_actions(&view, &diags, range, only)
+    }
+
+    fn actions(text: &str, line: u32) -> Vec<lsp::CodeAction> {
         let at = lsp::Position::new(line, 5);
-        code_actions(&view, &diags, lsp::Range::new(at, at), None)
+        actions_in(text, lsp::Range::new(at, at), None)
             .into_iter()
             .map(|a| match a {
                 lsp::CodeActionOrCommand::CodeAction(a) => a,
@@ -479,17 +489,8 @@ mod tests {
         let config = Config::default();
         let text = "# Outage\n\n<!-- pmlint-disable-next-line PM202 -->\nSummary: x\n";
         let fix_all = |text: &str| {
-            let doc = OpenDocument::new(text.to_string(), 0);
-            let u = uri();
-            let view = View {
-                doc: &doc,
-                uri: &u,
-                enc: Encoding::Utf16,
-                config: &config,
-            };
-            let diags = crate::lint_source(text, &config);
             let only = [lsp::CodeActionKind::SOURCE];
-            code_actions(&view, &diags, lsp::Range::default(), Some(&only))
+            actions_in(text, lsp::Range::default(), Some(&only))
         };
         let all = fix_all(text);
         assert_eq!(all.len(), 1);
