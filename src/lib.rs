@@ -20,6 +20,7 @@ pub mod rules;
 pub mod runner;
 pub mod server;
 pub mod source;
+pub mod stats;
 pub mod suppress;
 pub mod time;
 pub mod timeline;

@@ -1,0 +1,8 @@
+//! `pmlint stats`: a folder of postmortems as the numbers a reliability review asks for.
+//! `model` holds the figures; `collect` computes them from the same pipeline as `check`;
+//! `html` draws the one-page report (inline SVG, no script).
+
+pub mod html;
+pub mod model;
+
+pub use model::{By, Group, Incident, Overdue, Spread, Stats, Unusable};
