@@ -80,6 +80,9 @@ enum Command {
     /// Run a language server (LSP) over stdin/stdout, for editors: diagnostics as you type,
     /// quick fixes, hover on timestamps, the section outline.
     Server,
+    /// Figures over a folder of postmortems: time to detect, mitigate and resolve per month,
+    /// quarter, year, severity or service; action items; a table, JSON, CSV or an HTML page.
+    Stats(StatsArgs),
     /// Print the document model pmlint builds from a file (for debugging rules).
     #[command(hide = true)]
     Model { path: PathBuf },
@@ -88,6 +91,39 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+}
+
+#[derive(clap::Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// How to group the incidents.
+    #[arg(long, value_enum, default_value_t = ByArg::Month)]
+    by: ByArg,
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    format: StatsFormat,
+    /// Also write a self-contained HTML page with charts to this file (atomically).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Measure overdue action items against this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    today: Option<chrono::NaiveDate>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ByArg {
+    Month,
+    Quarter,
+    Year,
+    Severity,
+    Service,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatsFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(clap::Args)]
@@ -270,6 +306,7 @@ pub fn run(cli: Cli) -> ExitCode {
             config,
         } => timeline(&path, stdin_filename, &config, format, fence),
         Command::Actions { input, format } => actions(input, format),
+        Command::Stats(args) => stats(args),
         Command::Config { schema } => {
             if schema {
                 emit(format!("{:#}\n", pmlint::config_file::schema()))
@@ -565,6 +602,66 @@ fn check(mut args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn stats(args: StatsArgs) -> ExitCode {
+    use pmlint::stats::{self, By};
+    let mut resolver = match args.input.config.resolver(Config::default(), |r| r) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let Discovery { inputs, mut log } = match args.input.discover("stats", &mut resolver) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let by = match args.by {
+        ByArg::Month => By::Month,
+        ByArg::Quarter => By::Quarter,
+        ByArg::Year => By::Year,
+        ByArg::Severity => By::Severity,
+        ByArg::Service => By::Service,
+    };
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let names: Vec<String> = inputs.iter().map(Input::display).collect();
+    let figures = stats::collect(inputs, &mut resolver, by, today);
+    // What a walk skipped, for the notes at the end (as `check` reports them).
+    let counted: std::collections::HashSet<&str> = figures
+        .incidents
+        .iter()
+        .map(|i| i.path.as_str())
+        .chain(figures.unusable.iter().map(|u| u.path.as_str()))
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        let skipped = (!counted.contains(name.as_str())).then_some(discover::Skip::Content);
+        log.saw(i, name, skipped.as_ref());
+    }
+    if let Some(path) = &args.html {
+        let page = stats::html::render(&figures);
+        let written = open_output(path).and_then(|mut tmp| {
+            tmp.write_all(page.as_bytes())?;
+            tmp.as_file().sync_all()?;
+            tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+        });
+        if let Err(e) = written {
+            eprintln!(
+                "pmlint: cannot write {}: {}",
+                path.display(),
+                output_error(&e)
+            );
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    }
+    for line in log.messages(args.input.verbose) {
+        eprintln!("{line}");
+    }
+    let text = match args.format {
+        StatsFormat::Table => stats::output::table(&figures),
+        StatsFormat::Json => stats::output::json(&figures),
+        StatsFormat::Csv => stats::output::csv(&figures),
+    };
+    emit(text)
 }
 
 /// The line `--fix` and `--diff` end with: what was (or would be) fixed, and what is left.

@@ -24,6 +24,8 @@ pub enum FieldName {
     Timezone,
     Status,
     Authors,
+    /// The services or systems affected (`pmlint stats --by service`).
+    Services,
 }
 
 impl FieldName {
@@ -45,6 +47,7 @@ impl FieldName {
             FieldName::Timezone => "timezone",
             FieldName::Status => "status",
             FieldName::Authors => "authors",
+            FieldName::Services => "services",
         }
     }
 
@@ -191,6 +194,20 @@ const FIELDS: &[(FieldName, &[&str])] = &[
         &["timezone", "time zone", "tz", "all times", "times"],
     ),
     (FieldName::Status, &["status", "incident status"]),
+    (
+        FieldName::Services,
+        &[
+            "services",
+            "service",
+            "affected services",
+            "services affected",
+            "affected service",
+            "affected systems",
+            "systems affected",
+            "affected components",
+            "components",
+        ],
+    ),
     (
         FieldName::Authors,
         &[

@@ -42,6 +42,15 @@ fn rfc3339(at: &DateTime<FixedOffset>) -> String {
 }
 
 pub fn build(doc: &Document, tl: &Timeline) -> TimelineReport {
+    let metrics = metrics(doc, tl);
+    let start = timeline::milestones(tl)[0].1;
+    finish(tl, entries(doc, tl, start), metrics)
+}
+
+/// The time to detect, mitigate and resolve, in minutes from the start; a metric whose
+/// milestone is marked only by a flagged entry, or would be negative, is left out with a note.
+/// (`pmlint stats` uses the same figures.)
+pub fn metrics(doc: &Document, tl: &Timeline) -> Metrics {
     let ms = timeline::milestones(tl);
     let start = ms[0].1;
     let mut notes = Vec::new();
@@ -68,14 +77,20 @@ pub fn build(doc: &Document, tl: &Timeline) -> TimelineReport {
         }
         Some(value)
     };
-    let metrics = Metrics {
+    Metrics {
         time_to_detect_minutes: minutes(Milestone::Detected, "detect"),
         time_to_mitigate_minutes: minutes(Milestone::Mitigated, "mitigate"),
         time_to_resolve_minutes: minutes(Milestone::Resolved, "resolve"),
         notes,
-    };
-    let entries = tl
-        .entries
+    }
+}
+
+fn entries(
+    doc: &Document,
+    tl: &Timeline,
+    start: Option<DateTime<FixedOffset>>,
+) -> Vec<EntryReport> {
+    tl.entries
         .iter()
         .enumerate()
         .map(|(i, e)| {
@@ -110,7 +125,10 @@ pub fn build(doc: &Document, tl: &Timeline) -> TimelineReport {
                 flags,
             }
         })
-        .collect();
+        .collect()
+}
+
+fn finish(tl: &Timeline, entries: Vec<EntryReport>, metrics: Metrics) -> TimelineReport {
     TimelineReport {
         start: tl.window.start.as_ref().map(|p| rfc3339(&p.at)),
         end: tl.window.end.as_ref().map(|p| rfc3339(&p.at)),

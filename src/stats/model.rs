@@ -11,6 +11,7 @@ pub struct Incident {
     /// As `pmlint check` reports it (relative to where the run started).
     pub path: String,
     pub title: Option<String>,
+    /// None when the document gives times but no date (its lengths still count).
     pub start: Option<DateTime<FixedOffset>>,
     pub end: Option<DateTime<FixedOffset>>,
     pub duration_minutes: Option<i64>,
