@@ -285,6 +285,13 @@ fn the_page_renders_in_a_browser_light_and_dark() {
             num(&m["page_width"]) <= num(&m["viewport_width"]),
             "{scheme}: the page scrolls sideways"
         );
+        // The tables fit the page's width (they would scroll inside their box if not).
+        for table in ["groups", "incidents", "overdue", "unusable"] {
+            assert_eq!(
+                m["table_overflow"][table], 0,
+                "{scheme}: table {table} overflows"
+            );
+        }
         assert_eq!(m["labels"].as_array().map(Vec::len), Some(14));
         assert_labels_apart(&m, scheme);
         // Readable: labels against the chart's background, text against the page's.

@@ -80,7 +80,7 @@ const CSS: &str = r#"
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
-main { max-width: 1040px; margin: 0 auto; padding: 24px 20px 48px; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 20px 48px; }
 h1 { margin: 0 0 4px; font-size: 26px; }
 h2 { margin: 32px 0 8px; font-size: 18px; }
 .meta, .note, .path, .empty { color: var(--muted); }
@@ -107,6 +107,10 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--grid); text-align: left; vertical-align: top; }
 th { background: var(--panel); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+table.groups { font-size: 12px; }
+table.groups th, table.groups td { padding: 3px 5px; }
+table.groups th[colspan] { text-align: center; }
+table.groups .first { border-left: 1px solid var(--grid); }
 tfoot td { font-weight: 600; border-top: 2px solid var(--axis); }
 td .path { display: block; font-size: 12px; word-break: break-all; }
 .ok { color: var(--ok); } .bad { color: var(--bad); }
@@ -342,8 +346,9 @@ fn monthly_chart(out: &mut String, incidents: &[Incident]) {
     let max = b.counts.iter().copied().max().unwrap_or(0).max(1);
     let step = nice_step(max as f64 / 4.0);
     let top_value = (max as f64 / step).ceil() * step;
-    let label_chars = bin_label(b.first, b.months, 0).chars().count().max(4) as f64;
-    let label_w = label_chars * 6.6;
+    let chars = |label: String| label.chars().count().max(4) as f64;
+    let label_w = 6.6
+        * chars(bin_label(b.first, b.months, 0)).max(chars(bin_label(b.first, b.months, n - 1)));
     let (left, right, top, plot_h) = (48.0, 16.0, 18.0, 220.0);
     let plot_w = WIDTH - left - right;
     let slot = plot_w / n as f64;
@@ -355,7 +360,16 @@ fn monthly_chart(out: &mut String, incidents: &[Incident]) {
     } else {
         label_every(slot, b.months)
     };
-    let bottom = if horizontal { 28.0 } else { label_w + 16.0 };
+    // Labelling whole years only: the year alone says it.
+    let year_labels = b.months == 1 && every % 12 == 0;
+    let year_w = 6.6
+        * chars(b.first.div_euclid(12).to_string())
+            .max(chars((b.first + n as i64 - 1).div_euclid(12).to_string()));
+    let bottom = match (horizontal, year_labels) {
+        (true, _) => 28.0,
+        (false, true) => year_w + 16.0,
+        (false, false) => label_w + 16.0,
+    };
     let height = top + plot_h + bottom;
     w!(
         out,
@@ -405,6 +419,11 @@ fn monthly_chart(out: &mut String, incidents: &[Incident]) {
             i % every == 0
         };
         if labelled {
+            let label = if year_labels {
+                s.div_euclid(12).to_string()
+            } else {
+                label
+            };
             let cx = x + slot / 2.0;
             let ly = top + plot_h + 8.0;
             if horizontal {
@@ -655,7 +674,7 @@ fn group_heading(by: By) -> &'static str {
 fn spread_cells(out: &mut String, s: &Spread) {
     w!(
         out,
-        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+        "<td class=\"num first\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
         spread_value(s.median),
         spread_value(s.p90),
         s.missing
@@ -690,15 +709,15 @@ fn groups_table(out: &mut String, stats: &Stats) {
         out,
         "<section>\n<h2>By {}</h2>\n<div class=\"scroll\"><table class=\"groups\">\n<thead>\
          <tr><th rowspan=\"2\">{}</th><th rowspan=\"2\" class=\"num\">Incidents</th>\
-         <th colspan=\"3\">Duration</th><th colspan=\"3\">Time to detect</th>\
-         <th colspan=\"3\">Time to mitigate</th><th colspan=\"3\">Time to resolve</th>\
+         <th colspan=\"3\" class=\"first\">Duration</th><th colspan=\"3\" class=\"first\">Time to detect</th>\
+         <th colspan=\"3\" class=\"first\">Time to mitigate</th><th colspan=\"3\" class=\"first\">Time to resolve</th>\
          <th rowspan=\"2\" class=\"num\">Open actions</th><th rowspan=\"2\" class=\"num\">Passing</th></tr>\n<tr>",
         group_heading(stats.by).to_lowercase(),
         group_heading(stats.by)
     );
     for _ in 0..4 {
         out.push_str(
-            "<th class=\"num\">median</th><th class=\"num\">p90</th><th class=\"num\">lacking</th>",
+            "<th class=\"num first\">median</th><th class=\"num\">p90</th><th class=\"num\">lacking</th>",
         );
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
@@ -946,7 +965,8 @@ mod tests {
         // 12 months: every month labelled; 600: thinned to whole years.
         assert_eq!(label_xs(&render(&stats(over_months(12)))).len(), 12);
         let html = render(&stats(over_months(600)));
-        assert!(html.contains(">2001-01</text>") && !html.contains(">2001-02</text>"));
+        assert!(html.contains("<title>2001-01: 1 incident</title>"));
+        assert!(html.contains(">2001</text>") && !html.contains(">2001-01</text>"));
     }
 
     #[test]
@@ -1119,7 +1139,7 @@ mod tests {
         };
         let html = render(&s);
         let foot = html.split("<tfoot>").nth(1).unwrap();
-        assert!(foot.contains("<td class=\"num\">2 h 30 min</td><td class=\"num\">2 d 18 h</td><td class=\"num\">3</td>"));
+        assert!(foot.contains("<td class=\"num first\">2 h 30 min</td><td class=\"num\">2 d 18 h</td><td class=\"num\">3</td>"));
         assert!(foot.contains("<td class=\"num\">–</td>"));
     }
 }

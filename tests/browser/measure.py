@@ -6,8 +6,9 @@ Usage: measure.py CHROMIUM PAGE.html SHOT.png light|dark [WIDTH]
 Drives Chromium over the DevTools protocol on `--remote-debugging-pipe` (fd 3: commands to the
 browser, fd 4: its answers, each message JSON ended by a NUL byte): Python's standard library
 only, nothing to install but the browser. The page's colour scheme is set by emulating
-`prefers-color-scheme`; a full-page screenshot goes to SHOT.png. Exits non-zero, saying why, on
-any failure, and gives up after 90 seconds.
+`prefers-color-scheme`; a full-page screenshot goes to SHOT.png, and its top down to the
+charts' end to SHOT-charts.png. Exits non-zero, saying why, on any failure, and gives up
+after 90 seconds.
 """
 
 import base64
@@ -53,6 +54,9 @@ PROBE = r"""
     scripts: document.querySelectorAll('script').length,
     links,
     page_width: document.documentElement.scrollWidth,
+    // How far each table reaches past its scrolling box (0: it fits).
+    table_overflow: Object.fromEntries([...document.querySelectorAll('.scroll')].map((d) => (
+      [d.firstElementChild.getAttribute('class'), d.scrollWidth - d.clientWidth]))),
     viewport_width: window.innerWidth,
   };
 })()
@@ -197,17 +201,20 @@ def drive(cdp, page, shot, scheme, width):
         fail(f"probe failed: {probe['exceptionDetails']}")
     result = probe["result"]["value"]
     size = cdp.call("Page.getLayoutMetrics", session=session)["cssContentSize"]
-    png = cdp.call(
-        "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
-        },
-        session=session,
-    )["data"]
-    with open(shot, "wb") as f:
-        f.write(base64.b64decode(png))
+    # The whole page, and its top down to the charts' end (the part worth a look).
+    charts_end = max([c["y"] + c["height"] for c in result["charts"]], default=400) + 40
+    for path, height in ((shot, size["height"]), (shot[:-4] + "-charts.png", charts_end)):
+        png = cdp.call(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": size["width"], "height": height, "scale": 1},
+            },
+            session=session,
+        )["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(png))
     result["screenshot"] = os.path.abspath(shot)
     result["content_height"] = size["height"]
     cdp.send("Browser.close")
