@@ -752,26 +752,23 @@ fn incidents_table(out: &mut String, incidents: &[Incident], sev: &Severities) {
             |s| s.format("%Y-%m-%d %H:%M %:z").to_string(),
         );
         let title = i.title.as_deref().unwrap_or(&i.path);
-        let check = if i.passes_check {
-            let mut s = "<span class=\"ok\">passes</span>".to_string();
-            if i.warnings > 0 {
-                w!(
-                    s,
-                    ", {} {}",
-                    i.warnings,
-                    plural(i.warnings, "warning", "warnings")
-                );
-            }
-            s
+        let mut check = if i.passes_check {
+            "<span class=\"ok\">passes</span>".to_string()
         } else {
             format!(
-                "<span class=\"bad\">fails</span>: {} {}, {} {}",
+                "<span class=\"bad\">fails</span>: {} {}",
                 i.errors,
-                plural(i.errors, "error", "errors"),
-                i.warnings,
-                plural(i.warnings, "warning", "warnings")
+                plural(i.errors, "error", "errors")
             )
         };
+        if i.warnings > 0 {
+            w!(
+                check,
+                ", {} {}",
+                i.warnings,
+                plural(i.warnings, "warning", "warnings")
+            );
+        }
         w!(
             out,
             "<tr><td>{}<span class=\"path\">{}</span></td><td class=\"num\">{start}</td>\
@@ -1124,6 +1121,18 @@ mod tests {
         assert_eq!(count(&html, "<rect class=\"bar\""), 240);
         assert_eq!(count(&html, "<circle class=\"dot\""), 10_000);
         assert_eq!(count(&html, "<tr><td><a href="), 10_000);
+    }
+
+    #[test]
+    fn check_status_names_errors_and_only_present_warnings() {
+        let mut i = over_months(2);
+        i[0].passes_check = false;
+        i[0].errors = 2;
+        i[1].warnings = 1;
+        let html = render(&stats(i));
+        assert!(html.contains("<span class=\"bad\">fails</span>: 2 errors</td>"));
+        assert!(html.contains("<span class=\"ok\">passes</span>, 1 warning</td>"));
+        assert!(!html.contains("0 warnings"));
     }
 
     #[test]
