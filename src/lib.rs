@@ -41,6 +41,17 @@ pub fn lint_if(
     config: &Config,
     wanted: impl FnOnce(&document::Document, &timeline::Timeline) -> bool,
 ) -> Option<Vec<Diagnostic>> {
+    lint_inspect(text, config, wanted, |_, _, _| ())
+}
+
+/// As [`lint_if`], showing `inspect` the models the rules read (`pmlint stats` takes its
+/// figures from them, so each document is parsed once).
+pub fn lint_inspect(
+    text: &str,
+    config: &Config,
+    wanted: impl FnOnce(&document::Document, &timeline::Timeline) -> bool,
+    inspect: impl FnOnce(&document::Document, &timeline::Timeline, &actions::Actions),
+) -> Option<Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = parse::parse(text, &config.kinds);
     let timeline = timeline::build(&doc, config);
@@ -48,6 +59,7 @@ pub fn lint_if(
         return None;
     }
     let actions = actions::extract(&doc, actions::incident_date(&timeline));
+    inspect(&doc, &timeline, &actions);
     let mut diagnostics = rules::run(&doc, &timeline, &actions, config);
     resolve_positions(&doc, &mut diagnostics);
     let unused =

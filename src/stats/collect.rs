@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::model::{By, Group, Incident, Overdue, Spread, Stats, Unusable};
+use crate::actions::Actions;
 use crate::config::Config;
 use crate::config_file::Resolver;
 use crate::diagnostic::Severity;
@@ -83,16 +84,17 @@ fn one(
     let found = matches!(input, Input::Found(_));
     let mut facts = None;
     let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::lint_if(&text, config, |doc, timeline| {
-            if found && !crate::discover::reads_as_postmortem(doc, timeline, config) {
-                return false;
-            }
-            facts = Some((
-                facts_of(doc, timeline, &path, today),
-                timeline.window.start.is_some(),
-            ));
-            true
-        })
+        crate::lint_inspect(
+            &text,
+            config,
+            |doc, timeline| !found || crate::discover::reads_as_postmortem(doc, timeline, config),
+            |doc, timeline, actions| {
+                facts = Some((
+                    facts_of(doc, timeline, actions, &path, today),
+                    timeline.window.start.is_some(),
+                ));
+            },
+        )
     }));
     let diagnostics = match linted {
         Ok(Some(d)) => d,
@@ -128,7 +130,13 @@ fn one(
 }
 
 /// What the model says about one incident (the check's totals are filled in after).
-fn facts_of(doc: &Document, timeline: &Timeline, path: &str, today: NaiveDate) -> Incident {
+fn facts_of(
+    doc: &Document,
+    timeline: &Timeline,
+    actions: &Actions,
+    path: &str,
+    today: NaiveDate,
+) -> Incident {
     let window = &timeline.window;
     // A time with no date anywhere in the document is placed on a stand-in day: its length
     // counts, its month does not.
@@ -140,7 +148,6 @@ fn facts_of(doc: &Document, timeline: &Timeline, path: &str, today: NaiveDate) -
             .map(|f| f.value.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    let actions = crate::actions::extract(doc, crate::actions::incident_date(timeline));
     let done = |status: &str| status.eq_ignore_ascii_case("done");
     let mut overdue: Vec<Overdue> = actions
         .items

@@ -143,8 +143,8 @@ pub fn json(stats: &Stats) -> String {
         stats: &'a Stats,
     }
     let doc = Versioned { version: 1, stats };
-    serde_json::to_string_pretty(&doc)
-        .map_or_else(|e| format!("{{\"error\":\"{e}\"}}"), |s| s + "\n")
+    // One line, as `check --format json` (a dashboard reads it; `jq` shows it).
+    serde_json::to_string(&doc).map_or_else(|e| format!("{{\"error\":\"{e}\"}}"), |s| s + "\n")
 }
 
 /// One row per incident; cells that a spreadsheet would run as a formula are quoted.
