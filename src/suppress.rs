@@ -331,14 +331,15 @@ pub fn apply(
 fn whole_line(text: &str, span: &Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
     let before = &bytes[..span.start.min(bytes.len())];
-    let line_start = before
+    // Only the blanks right before the comment are read: many comments on one long line
+    // must not each scan back to its start.
+    let blanks_before = before
         .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    if !before[line_start..]
-        .iter()
-        .all(|b| matches!(b, b' ' | b'\t'))
-    {
+        .rev()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let line_start = before.len() - blanks_before;
+    if line_start > 0 && !matches!(before[line_start - 1], b'\n' | b'\r') {
         return span.clone();
     }
     let after = &bytes[span.end.min(bytes.len())..];

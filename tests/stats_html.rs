@@ -139,15 +139,18 @@ fn figures(months: u32) -> Stats {
 
 /// Renders `stats` to `target/stats-html/NAME.html` and measures it in `scheme`.
 fn measure(browser: &str, stats: &Stats, name: &str, scheme: &str) -> Value {
-    let dir = out_dir();
-    let page = dir.join(format!("{name}.html"));
+    let page = out_dir().join(format!("{name}.html"));
     std::fs::write(&page, html::render(stats)).expect("write the page");
-    let shot = dir.join(format!("{name}-{scheme}.png"));
+    measure_page(browser, &page, name, scheme)
+}
+
+fn measure_page(browser: &str, page: &Path, name: &str, scheme: &str) -> Value {
+    let shot = out_dir().join(format!("{name}-{scheme}.png"));
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/measure.py");
     let out = Command::new("python3")
         .arg(&script)
         .arg(browser)
-        .arg(&page)
+        .arg(page)
         .arg(&shot)
         .arg(scheme)
         .output()
@@ -348,4 +351,79 @@ fn sixty_months_of_labels_do_not_overlap() {
     let m = measure(&browser, &figures(600), "six-hundred-months", "dark");
     assert_eq!(m["bars"], 600);
     assert_labels_apart(&m, "600 months");
+}
+
+/// Months from the first incident's start to the last one's (each in its own offset), as
+/// the monthly chart draws them.
+fn months_spanned(stats: &Value) -> usize {
+    let months: Vec<i64> = stats["incidents"]
+        .as_array()
+        .expect("incidents")
+        .iter()
+        .filter_map(|i| i["start"].as_str())
+        .filter_map(|s| {
+            Some(s.get(0..4)?.parse::<i64>().ok()? * 12 + s.get(5..7)?.parse::<i64>().ok()?)
+        })
+        .collect();
+    let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else {
+        return 0;
+    };
+    usize::try_from(last - first + 1).unwrap_or(0)
+}
+
+/// `pmlint stats --html` itself, on the real corpus and on a generated archive: the page it
+/// writes loads, has one bar per month the incidents span and labels that do not collide.
+#[test]
+fn pages_written_by_pmlint_stats_render() {
+    let browser = chromium();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let generated = tempfile::tempdir().expect("temp dir");
+    let made = Command::new("python3")
+        .arg(root.join("bench/gen.py"))
+        .arg(generated.path())
+        .arg("500")
+        .status()
+        .expect("python3 runs");
+    assert!(made.success(), "bench/gen.py failed");
+    let real = root.join("../shared/corpus/real");
+    assert!(
+        real.is_dir(),
+        "the real corpus is missing at {}",
+        real.display()
+    );
+    for (name, dir) in [
+        ("real-corpus", real.as_path()),
+        ("generated-500", generated.path()),
+    ] {
+        let page = out_dir().join(format!("{name}.html"));
+        let out = Command::new(env!("CARGO_BIN_EXE_pmlint"))
+            .args([
+                "stats",
+                "--no-config",
+                "--format",
+                "json",
+                "--today",
+                "2026-11-26",
+                "--html",
+            ])
+            .arg(&page)
+            .arg(dir)
+            .output()
+            .expect("pmlint runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stats: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert!(
+            stats["incidents"].as_array().is_some_and(|l| l.len() > 10),
+            "{name}"
+        );
+        for scheme in ["light", "dark"] {
+            let m = measure_page(&browser, &page, name, scheme);
+            assert_eq!(m["bars"], months_spanned(&stats), "{name} ({scheme})");
+            assert_labels_apart(&m, name);
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::document::{Field, FieldSource, FrontMatter, FrontMatterFormat, field_name};
+use crate::document::{Field, FieldName, FieldSource, FrontMatter, FrontMatterFormat, field_name};
 
 /// Parses the front matter block; `inner` is the text between the fences.
 pub fn read(
@@ -62,7 +62,16 @@ fn parsed_yaml(body: &str) -> Result<Vec<(String, String)>, String> {
     serde_saphyr::from_str::<serde_json::Map<String, serde_json::Value>>(body)
         .map(|m| {
             m.into_iter()
-                .filter_map(|(k, v)| scalar_json(&v).map(|v| (k, v)))
+                .filter_map(|(k, v)| {
+                    let listed = || match &v {
+                        serde_json::Value::Array(items) if list_field(&k) => {
+                            let items: Vec<String> = items.iter().filter_map(scalar_json).collect();
+                            (!items.is_empty()).then(|| items.join(", "))
+                        }
+                        _ => None,
+                    };
+                    scalar_json(&v).or_else(listed).map(|v| (k, v))
+                })
                 .collect()
         })
         .map_err(|e| first_line(&e.to_string()))
@@ -73,10 +82,25 @@ fn parsed_toml(body: &str) -> Result<Vec<(String, String)>, String> {
     toml::from_str::<toml::Table>(body)
         .map(|t| {
             t.into_iter()
-                .filter_map(|(k, v)| scalar_toml(&v).map(|v| (k, v)))
+                .filter_map(|(k, v)| {
+                    let listed = || match &v {
+                        toml::Value::Array(items) if list_field(&k) => {
+                            let items: Vec<String> = items.iter().filter_map(scalar_toml).collect();
+                            (!items.is_empty()).then(|| items.join(", "))
+                        }
+                        _ => None,
+                    };
+                    scalar_toml(&v).or_else(listed).map(|v| (k, v))
+                })
                 .collect()
         })
         .map_err(|e| first_line(e.message()))
+}
+
+/// Keys whose list value is a field, its items joined with ", " (`services: [api, db]`);
+/// other lists (authors, tags) are not fields.
+fn list_field(key: &str) -> bool {
+    field_name(key) == Some(FieldName::Services)
 }
 
 /// Front matter that is only `key: plain text` lines (what most postmortems carry), read
@@ -101,7 +125,8 @@ fn simple_yaml(body: &str) -> Option<Vec<(String, String)>> {
         }
         seen.push(key);
         let value = value.trim();
-        // `authors: ["@sam", dana]`: a list is not a field, but must be one the parser reads.
+        // `authors: ["@sam", dana]`: a list is not a field (unless it lists services), but
+        // must be one the parser reads.
         if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
             let simple = items.trim().is_empty()
                 || items
@@ -109,6 +134,13 @@ fn simple_yaml(body: &str) -> Option<Vec<(String, String)>> {
                     .all(|item| !item.contains(':') && yaml_text(item.trim()).is_some());
             if !simple {
                 return None;
+            }
+            if list_field(key) && !items.trim().is_empty() {
+                let items: Vec<&str> = items
+                    .split(',')
+                    .filter_map(|i| yaml_text(i.trim()))
+                    .collect();
+                pairs.push((key.to_string(), items.join(", ")));
             }
             continue;
         }
@@ -261,6 +293,21 @@ mod tests {
     /// The quick readers must give what the parsers give wherever they answer, and must
     /// answer for the front matter postmortems usually carry.
     #[test]
+    fn a_list_of_services_is_one_field_and_other_lists_are_none() {
+        let block = "services:\n  - search\n  - \"payments api\"\nauthors:\n  - sam\n";
+        assert_eq!(
+            parsed_yaml(block),
+            Ok(vec![("services".into(), "search, payments api".into())])
+        );
+        let toml = "services = [\"api\", \"db\"]\ntags = [\"x\"]\n";
+        assert_eq!(
+            parsed_toml(toml),
+            Ok(vec![("services".into(), "api, db".into())])
+        );
+        assert_eq!(simple_yaml("services: []\n"), Some(Vec::new()));
+    }
+
+    #[test]
     fn simple_front_matter_reads_as_the_parsers_do() {
         let yaml = [
             "title: Checkout outage\ndate: 2019-03-04\nseverity: SEV2\n",
@@ -268,6 +315,7 @@ mod tests {
             "# comment\n\ntitle: Outage of the API (eu-west-1)\nurl: https://status.example.com/x\n",
             "title: Ünïcode — zone\nempty: \"\"\nalso: ''\nowner: Dana, SRE\n",
             "title: X\nauthors: [\"@sam\", dana lee]\ntags: []\nstatus: draft\n",
+            "title: X\nservices: [checkout, \"payments api\"]\nseverity: SEV1\n",
             // Parsed differently from text, or not simple: the quick reader declines.
             "started: 2024-05-08 14:02 UTC\n",
             "count: 42\n",
@@ -294,7 +342,7 @@ mod tests {
                 assert_eq!(Ok(pairs), parsed_yaml(body), "{body:?}");
             }
         }
-        assert_eq!(quick, 5, "the common shapes take the quick path");
+        assert_eq!(quick, 6, "the common shapes take the quick path");
         let toml = [
             "title = \"Checkout outage\"\ndate = 2019-03-04\nseverity = 'SEV2'\nsev = 2\n",
             "title = \"A = B\"\n",
