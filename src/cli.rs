@@ -638,9 +638,18 @@ fn stats(args: StatsArgs) -> ExitCode {
         log.saw(i, name, skipped.as_ref());
     }
     if let Some(path) = &args.html {
-        let page = stats::html::render(&figures);
+        let page = stats::html::render_with_base(&figures, link_base(path).as_deref());
         let written = open_output(path).and_then(|mut tmp| {
             tmp.write_all(page.as_bytes())?;
+            // A page to share: readable as a file written by the user would be (a temporary
+            // file is private), or as the one it replaces.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+                tmp.as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(mode))?;
+            }
             tmp.as_file().sync_all()?;
             tmp.persist(path).map(|_| ()).map_err(|e| e.error)
         });
@@ -662,6 +671,37 @@ fn stats(args: StatsArgs) -> ExitCode {
         StatsFormat::Csv => stats::output::csv(&figures),
     };
     emit(text)
+}
+
+/// The way from the directory an HTML report is written in back to the current directory
+/// (which the report's file paths are relative to), as a relative URL path (`../`); None when
+/// they are the same or either cannot be resolved.
+fn link_base(page: &std::path::Path) -> Option<String> {
+    let here = std::env::current_dir().ok()?.canonicalize().ok()?;
+    let dir = match page.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.canonicalize().ok()?,
+        _ => return None,
+    };
+    if dir == here {
+        return None;
+    }
+    let common = dir
+        .components()
+        .zip(here.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let up = dir.components().count() - common;
+    let down: Vec<String> = here
+        .components()
+        .skip(common)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let mut base = "../".repeat(up);
+    for part in down {
+        base.push_str(&part);
+        base.push('/');
+    }
+    Some(base)
 }
 
 /// The line `--fix` and `--diff` end with: what was (or would be) fixed, and what is left.

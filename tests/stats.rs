@@ -250,5 +250,26 @@ fn the_html_page_is_written_atomically_next_to_the_report() {
         .assert()
         .success();
     let html = fs::read_to_string(&page).expect("page written");
-    assert!(html.contains("<svg") && html.contains("b-checkout.md"));
+    assert!(html.contains("<svg") && html.contains("<a href=\"b-checkout.md\">"));
+    assert!(
+        !html.contains("<base"),
+        "same directory: links need no base"
+    );
+    // Written elsewhere, the links still lead to the files: a base back to the run's directory.
+    fs::create_dir(dir.path().join("reports")).expect("mkdir");
+    pmlint()
+        .current_dir(dir.path())
+        .args([
+            "stats",
+            "--no-config",
+            "--today",
+            "2026-11-26",
+            "--html",
+            "reports/r.html",
+            ".",
+        ])
+        .assert()
+        .success();
+    let html = fs::read_to_string(dir.path().join("reports/r.html")).expect("page written");
+    assert!(html.contains("<base href=\"../\">"), "no base in the page");
 }

@@ -371,7 +371,7 @@ fn months_spanned(stats: &Value) -> usize {
     usize::try_from(last - first + 1).unwrap_or(0)
 }
 
-/// `pmlint stats --html` itself, on the real corpus and on a generated archive: the page it
+/// `pmlint stats --html` itself, on the real corpus and on a generated archive of 5,000: the page it
 /// writes loads, has one bar per month the incidents span and labels that do not collide.
 #[test]
 fn pages_written_by_pmlint_stats_render() {
@@ -381,7 +381,7 @@ fn pages_written_by_pmlint_stats_render() {
     let made = Command::new("python3")
         .arg(root.join("bench/gen.py"))
         .arg(generated.path())
-        .arg("500")
+        .arg("5000")
         .status()
         .expect("python3 runs");
     assert!(made.success(), "bench/gen.py failed");
@@ -393,7 +393,7 @@ fn pages_written_by_pmlint_stats_render() {
     );
     for (name, dir) in [
         ("real-corpus", real.as_path()),
-        ("generated-500", generated.path()),
+        ("generated-5000", generated.path()),
     ] {
         let page = out_dir().join(format!("{name}.html"));
         let out = Command::new(env!("CARGO_BIN_EXE_pmlint"))

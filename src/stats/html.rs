@@ -31,6 +31,13 @@ const PALETTE: usize = 8;
 
 /// The whole page.
 pub fn render(stats: &Stats) -> String {
+    render_with_base(stats, None)
+}
+
+/// As [`render`], for a page written away from the directory the run's paths are relative
+/// to: `base` (`../`, a relative URL path ending in `/`) makes the links to files resolve
+/// from there.
+pub fn render_with_base(stats: &Stats, base: Option<&str>) -> String {
     let mut out = String::with_capacity(16_384 + stats.incidents.len() * 1_200);
     let passing = stats.incidents.iter().filter(|i| i.passes_check).count();
     let severities = Severities::of(&stats.incidents);
@@ -38,12 +45,13 @@ pub fn render(stats: &Stats) -> String {
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"color-scheme\" content=\"light dark\">\n\
+         <meta name=\"color-scheme\" content=\"light dark\">\n{base}\
          <title>Postmortem statistics ({today})</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
          <header>\n<h1>Postmortem statistics</h1>\n<p class=\"meta\">As of <time datetime=\"{today}\">{today}</time>: \
          <strong>{n}</strong> {incidents}, <strong>{u}</strong> unusable {documents}, \
          <strong>{passing}</strong> passing <code>pmlint check</code>.</p>\n</header>\n",
         today = stats.today,
+        base = base.map_or(String::new(), |b| format!("<base href=\"{}\">\n", href(b))),
         n = stats.incidents.len(),
         incidents = plural(stats.incidents.len(), "incident", "incidents"),
         u = stats.unusable.len(),

@@ -6,7 +6,7 @@ Usage: measure.py CHROMIUM PAGE.html SHOT.png light|dark [WIDTH]
 Drives Chromium over the DevTools protocol on `--remote-debugging-pipe` (fd 3: commands to the
 browser, fd 4: its answers, each message JSON ended by a NUL byte): Python's standard library
 only, nothing to install but the browser. The page's colour scheme is set by emulating
-`prefers-color-scheme`; a full-page screenshot goes to SHOT.png, and its top down to the
+`prefers-color-scheme`; a full-page screenshot (at most 8,000 px tall) goes to SHOT.png, and its top down to the
 charts' end to SHOT-charts.png. Exits non-zero, saying why, on any failure, and gives up
 after 90 seconds.
 """
@@ -203,7 +203,9 @@ def drive(cdp, page, shot, scheme, width):
     size = cdp.call("Page.getLayoutMetrics", session=session)["cssContentSize"]
     # The whole page, and its top down to the charts' end (the part worth a look).
     charts_end = max([c["y"] + c["height"] for c in result["charts"]], default=400) + 40
-    for path, height in ((shot, size["height"]), (shot[:-4] + "-charts.png", charts_end)):
+    # A page of 5,000 incidents is ~300,000 px tall: the full shot stops at 8,000.
+    full = min(size["height"], 8000)
+    for path, height in ((shot, full), (shot[:-4] + "-charts.png", charts_end)):
         png = cdp.call(
             "Page.captureScreenshot",
             {
