@@ -82,7 +82,7 @@ enum Command {
     Server,
     /// Figures over a folder of postmortems: time to detect, mitigate and resolve per month,
     /// quarter, year, severity or service; action items; a table, JSON, CSV or an HTML page.
-    Stats(StatsArgs),
+    Stats(crate::stats_cli::StatsArgs),
     /// Print the document model pmlint builds from a file (for debugging rules).
     #[command(hide = true)]
     Model { path: PathBuf },
@@ -91,39 +91,6 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
-}
-
-#[derive(clap::Args)]
-struct StatsArgs {
-    #[command(flatten)]
-    input: InputArgs,
-    /// How to group the incidents.
-    #[arg(long, value_enum, default_value_t = ByArg::Month)]
-    by: ByArg,
-    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
-    format: StatsFormat,
-    /// Also write a self-contained HTML page with charts to this file (atomically).
-    #[arg(long, value_name = "FILE")]
-    html: Option<PathBuf>,
-    /// Measure overdue action items against this date (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "DATE")]
-    today: Option<chrono::NaiveDate>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ByArg {
-    Month,
-    Quarter,
-    Year,
-    Severity,
-    Service,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum StatsFormat {
-    Table,
-    Json,
-    Csv,
 }
 
 #[derive(clap::Args)]
@@ -166,7 +133,7 @@ struct NewArgs {
 
 /// Which pmlint.toml applies, for every command that reads postmortems.
 #[derive(clap::Args)]
-struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     /// Use this configuration file for every file (instead of the nearest pmlint.toml).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     config: Option<PathBuf>,
@@ -177,7 +144,7 @@ struct ConfigArgs {
 
 /// What to read, for the commands that take many files.
 #[derive(clap::Args)]
-struct InputArgs {
+pub(crate) struct InputArgs {
     /// Files or directories; `-` reads standard input. Default: the current directory.
     /// Directories are walked for postmortems (README, CHANGELOG and documents with no
     /// timeline and no required section are skipped); a file named here is always read.
@@ -191,9 +158,9 @@ struct InputArgs {
     force_exclude: bool,
     /// List every skipped file, with the reason, on standard error.
     #[arg(long, short = 'v')]
-    verbose: bool,
+    pub(crate) verbose: bool,
     #[command(flatten)]
-    config: ConfigArgs,
+    pub(crate) config: ConfigArgs,
 }
 
 #[derive(clap::Args)]
@@ -290,7 +257,7 @@ enum ColorWhen {
 
 /// Exit codes: 0 clean, 1 findings that fail the check, 2 pmlint could not do its job.
 const EXIT_FINDINGS: u8 = 1;
-const EXIT_TROUBLE: u8 = 2;
+pub(crate) const EXIT_TROUBLE: u8 = 2;
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
@@ -306,7 +273,7 @@ pub fn run(cli: Cli) -> ExitCode {
             config,
         } => timeline(&path, stdin_filename, &config, format, fence),
         Command::Actions { input, format } => actions(input, format),
-        Command::Stats(args) => stats(args),
+        Command::Stats(args) => crate::stats_cli::run(args),
         Command::Config { schema } => {
             if schema {
                 emit(format!("{:#}\n", pmlint::config_file::schema()))
@@ -350,7 +317,7 @@ impl ConfigArgs {
     /// The configuration every command uses: the nearest pmlint.toml above each file,
     /// `--config FILE` for all, or none. A `--config` that cannot be used is one error up
     /// front, naming it.
-    fn resolver(
+    pub(crate) fn resolver(
         &self,
         base: Config,
         overrides: impl FnOnce(Resolver) -> Resolver,
@@ -369,7 +336,11 @@ impl ConfigArgs {
 
 impl InputArgs {
     /// The paths to read (default: the current directory), and how, or a usage error.
-    fn discover(&self, sub: &str, resolver: &mut Resolver) -> Result<Discovery, ExitCode> {
+    pub(crate) fn discover(
+        &self,
+        sub: &str,
+        resolver: &mut Resolver,
+    ) -> Result<Discovery, ExitCode> {
         let stdin = self.paths.iter().any(|p| p.as_os_str() == "-");
         if self.stdin_filename.is_some() && !stdin {
             return Err(stdin_name_without_dash(sub));
@@ -604,106 +575,6 @@ fn check(mut args: CheckArgs) -> ExitCode {
     }
 }
 
-fn stats(args: StatsArgs) -> ExitCode {
-    use pmlint::stats::{self, By};
-    let mut resolver = match args.input.config.resolver(Config::default(), |r| r) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let Discovery { inputs, mut log } = match args.input.discover("stats", &mut resolver) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let by = match args.by {
-        ByArg::Month => By::Month,
-        ByArg::Quarter => By::Quarter,
-        ByArg::Year => By::Year,
-        ByArg::Severity => By::Severity,
-        ByArg::Service => By::Service,
-    };
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let names: Vec<String> = inputs.iter().map(Input::display).collect();
-    let figures = stats::collect(inputs, &mut resolver, by, today);
-    // What a walk skipped, for the notes at the end (as `check` reports them).
-    let counted: std::collections::HashSet<&str> = figures
-        .incidents
-        .iter()
-        .map(|i| i.path.as_str())
-        .chain(figures.unusable.iter().map(|u| u.path.as_str()))
-        .collect();
-    for (i, name) in names.iter().enumerate() {
-        let skipped = (!counted.contains(name.as_str())).then_some(discover::Skip::Content);
-        log.saw(i, name, skipped.as_ref());
-    }
-    if let Some(path) = &args.html {
-        let page = stats::html::render_with_base(&figures, link_base(path).as_deref());
-        let written = open_output(path).and_then(|mut tmp| {
-            tmp.write_all(page.as_bytes())?;
-            // A page to share: readable as a file written by the user would be (a temporary
-            // file is private), or as the one it replaces.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
-                tmp.as_file()
-                    .set_permissions(std::fs::Permissions::from_mode(mode))?;
-            }
-            tmp.as_file().sync_all()?;
-            tmp.persist(path).map(|_| ()).map_err(|e| e.error)
-        });
-        if let Err(e) = written {
-            eprintln!(
-                "pmlint: cannot write {}: {}",
-                path.display(),
-                output_error(&e)
-            );
-            return ExitCode::from(EXIT_TROUBLE);
-        }
-    }
-    for line in log.messages(args.input.verbose) {
-        eprintln!("{line}");
-    }
-    let text = match args.format {
-        StatsFormat::Table => stats::output::table(&figures),
-        StatsFormat::Json => stats::output::json(&figures),
-        StatsFormat::Csv => stats::output::csv(&figures),
-    };
-    emit(text)
-}
-
-/// The way from the directory an HTML report is written in back to the current directory
-/// (which the report's file paths are relative to), as a relative URL path (`../`); None when
-/// they are the same or either cannot be resolved.
-fn link_base(page: &std::path::Path) -> Option<String> {
-    let here = std::env::current_dir().ok()?.canonicalize().ok()?;
-    let dir = match page.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.canonicalize().ok()?,
-        _ => return None,
-    };
-    if dir == here {
-        return None;
-    }
-    let common = dir
-        .components()
-        .zip(here.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let up = dir.components().count() - common;
-    let down: Vec<String> = here
-        .components()
-        .skip(common)
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let mut base = "../".repeat(up);
-    for part in down {
-        base.push_str(&part);
-        base.push('/');
-    }
-    Some(base)
-}
-
 /// The line `--fix` and `--diff` end with: what was (or would be) fixed, and what is left.
 fn fix_summary(s: &report::Summary, diff: bool, unsafe_fixes: bool) -> String {
     let files = |n: usize| {
@@ -838,7 +709,7 @@ fn init() -> ExitCode {
 
 /// A temporary file in the directory of `path`, to write a report into (the name is ours,
 /// so errors name the kind of failure, never it).
-fn open_output(path: &std::path::Path) -> std::io::Result<tempfile::NamedTempFile> {
+pub(crate) fn open_output(path: &std::path::Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -846,7 +717,7 @@ fn open_output(path: &std::path::Path) -> std::io::Result<tempfile::NamedTempFil
     tempfile::NamedTempFile::new_in(dir)
 }
 
-fn output_error(e: &std::io::Error) -> String {
+pub(crate) fn output_error(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "its directory does not exist".into(),
         kind => kind.to_string(),
@@ -1035,7 +906,7 @@ fn actions(args: InputArgs, format: ActionsFormat) -> ExitCode {
 }
 
 /// Writes to stdout; a reader that closed the pipe early (`| head`) is not an error.
-fn emit(text: String) -> ExitCode {
+pub(crate) fn emit(text: String) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

@@ -2,6 +2,7 @@
 
 mod cli;
 mod man;
+mod stats_cli;
 
 use clap::Parser;
 
