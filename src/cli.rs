@@ -725,7 +725,7 @@ pub(crate) fn output_error(e: &std::io::Error) -> String {
 }
 
 /// Flushes and syncs the finished report and renames it over `path`.
-fn persist_output(
+pub(crate) fn persist_output(
     file: std::io::BufWriter<tempfile::NamedTempFile>,
     path: &std::path::Path,
 ) -> std::io::Result<()> {

@@ -11,7 +11,7 @@ use pmlint::Config;
 use pmlint::discover::{self, Discovery};
 use pmlint::runner::Input;
 
-use crate::cli::{EXIT_TROUBLE, InputArgs, emit, open_output, output_error};
+use crate::cli::{EXIT_TROUBLE, InputArgs, emit, open_output, output_error, persist_output};
 
 #[derive(clap::Args)]
 pub struct StatsArgs {
@@ -93,8 +93,7 @@ pub fn run(args: StatsArgs) -> ExitCode {
                 tmp.as_file()
                     .set_permissions(std::fs::Permissions::from_mode(mode))?;
             }
-            tmp.as_file().sync_all()?;
-            tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+            persist_output(std::io::BufWriter::new(tmp), path)
         });
         if let Err(e) = written {
             eprintln!(

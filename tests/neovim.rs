@@ -6,6 +6,8 @@
 //! `PMLINT_NVIM` names another `nvim`. If Neovim cannot be had, the
 //! test fails saying so: it never passes without running.
 
+mod common;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,19 +19,10 @@ fn nvim() -> PathBuf {
     if let Some(p) = std::env::var_os("PMLINT_NVIM") {
         return PathBuf::from(p);
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editor/install-nvim.sh");
-    let out = Command::new("bash")
-        .arg(&script)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    assert!(
-        out.status.success(),
-        "cannot install Neovim ({NVIM_PACKAGE}) for the editor test:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let nvim = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    assert!(nvim.exists(), "no nvim at {}", nvim.display());
-    nvim
+    common::installed(
+        "tests/editor/install-nvim.sh",
+        &format!("Neovim ({NVIM_PACKAGE})"),
+    )
 }
 
 /// Runs a command to its end, or kills it after `limit`.

@@ -5,6 +5,8 @@
 //! month labels, colours, links. Light and dark colour schemes; the screenshots stay in
 //! `target/stats-html/`. Without a browser the test fails saying so: it never passes unrun.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,19 +17,12 @@ use serde_json::Value;
 const HOSTILE_PATH: &str = "postmortems/2024 #3 100%? \"<script>alert(1)</script>.md";
 
 fn chromium() -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/install-chromium.sh");
-    let out = Command::new("bash")
-        .arg(&script)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    assert!(
-        out.status.success(),
-        "cannot install Chromium (Debian's `chromium`) for the browser test:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    assert!(Path::new(&path).exists(), "no browser at {path:?}");
-    path
+    common::installed(
+        "tests/browser/install-chromium.sh",
+        "Chromium (Debian's `chromium`)",
+    )
+    .to_string_lossy()
+    .into_owned()
 }
 
 /// `target/stats-html/` (beside `target/tmp`, so `CARGO_TARGET_DIR` is followed).

@@ -65,8 +65,7 @@ fn parsed_yaml(body: &str) -> Result<Vec<(String, String)>, String> {
                 .filter_map(|(k, v)| {
                     let listed = || match &v {
                         serde_json::Value::Array(items) if list_field(&k) => {
-                            let items: Vec<String> = items.iter().filter_map(scalar_json).collect();
-                            (!items.is_empty()).then(|| items.join(", "))
+                            joined(items.iter().filter_map(scalar_json))
                         }
                         _ => None,
                     };
@@ -85,8 +84,7 @@ fn parsed_toml(body: &str) -> Result<Vec<(String, String)>, String> {
                 .filter_map(|(k, v)| {
                     let listed = || match &v {
                         toml::Value::Array(items) if list_field(&k) => {
-                            let items: Vec<String> = items.iter().filter_map(scalar_toml).collect();
-                            (!items.is_empty()).then(|| items.join(", "))
+                            joined(items.iter().filter_map(scalar_toml))
                         }
                         _ => None,
                     };
@@ -101,6 +99,12 @@ fn parsed_toml(body: &str) -> Result<Vec<(String, String)>, String> {
 /// other lists (authors, tags) are not fields.
 fn list_field(key: &str) -> bool {
     field_name(key) == Some(FieldName::Services)
+}
+
+/// A list field's value: its items joined with ", "; None for an empty list.
+fn joined(items: impl Iterator<Item = String>) -> Option<String> {
+    let items: Vec<String> = items.collect();
+    (!items.is_empty()).then(|| items.join(", "))
 }
 
 /// Front matter that is only `key: plain text` lines (what most postmortems carry), read

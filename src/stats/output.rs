@@ -5,23 +5,17 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::html::minutes;
 use super::model::{By, Group, Spread, Stats};
 use crate::report::visible_line;
 
-/// Minutes as a person reads them: `45 min`, `2 h 05 min`, `3 d 4 h`.
-pub fn minutes(m: f64) -> String {
-    let m = m.round() as i64;
-    let (d, h, min) = (m / 1440, (m % 1440) / 60, m % 60);
-    match (d, h) {
-        (0, 0) => format!("{min} min"),
-        (0, _) => format!("{h} h {min:02} min"),
-        _ => format!("{d} d {h} h"),
-    }
-}
-
 fn median_p90(s: &Spread) -> String {
     match (s.median, s.p90) {
-        (Some(m), Some(p)) => format!("{} / {}", minutes(m), minutes(p)),
+        (Some(m), Some(p)) => format!(
+            "{} / {}",
+            minutes(m.round() as i64),
+            minutes(p.round() as i64)
+        ),
         _ => "–".to_string(),
     }
 }
@@ -197,8 +191,15 @@ mod tests {
 
     #[test]
     fn durations_read_as_people_write_them() {
-        assert_eq!(minutes(45.0), "45 min");
-        assert_eq!(minutes(125.4), "2 h 05 min");
-        assert_eq!(minutes(3.0 * 1440.0 + 250.0), "3 d 4 h");
+        let median = |m: f64| {
+            median_p90(&Spread {
+                median: Some(m),
+                p90: Some(m),
+                ..Spread::default()
+            })
+        };
+        assert_eq!(median(45.0), "45 min / 45 min");
+        assert_eq!(median(125.4), "2 h 05 min / 2 h 05 min");
+        assert_eq!(median(3.0 * 1440.0 + 250.0), "3 d 4 h / 3 d 4 h");
     }
 }
